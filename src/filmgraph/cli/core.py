@@ -1,0 +1,209 @@
+"""Commands that fill the store and show what it holds: ingest, films, stats, validate, rdf."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from filmgraph.cli._common import emit_json, emit_rows, format_option, open_store, settings, warn
+
+RDF_FORMATS = {
+    "turtle": ("TURTLE", False),
+    "nt": ("N_TRIPLES", False),
+    "nq": ("N_QUADS", True),
+    "trig": ("TRIG", True),
+    "jsonld": ("JSON_LD", True),
+}
+
+
+@click.command()
+@click.argument("pages", nargs=-1, required=True, metavar="PAGE...")
+@click.option("--encoding", metavar="CODEC", help="Read the pages in this encoding instead of UTF-8.")
+@click.option("--force/--no-force", default=True,
+              help="Store a page again even if the store already holds the same SHA-256 "
+                   "(default); --no-force skips it.")
+@format_option(choices=("table", "json"))
+def ingest(pages: tuple[str, ...], encoding: str | None, force: bool, fmt: str | None) -> None:
+    """Read plot pages and store each film in its own named graph.
+
+    Ingesting a page again replaces its film's graph in one transaction. PAGE may
+    be a file, a folder (its *.txt) or a glob.
+
+    \b
+    Example:
+      filmgraph ingest data/mask-1985.txt
+    """
+    from filmgraph.pipeline import ingest as run_ingest
+    from filmgraph.pipeline import iter_pages
+
+    paths = iter_pages(pages)
+    if not paths:
+        raise click.UsageError("no page matches " + " ".join(pages))
+    s = settings()
+    if s.endpoint:
+        from filmgraph.remote import ingest_remote
+
+        results = ingest_remote(paths, s.endpoint, update_endpoint=s.update_endpoint,
+                                timeout=s.timeout, encoding=encoding)
+    else:
+        progress = _Progress(len(paths))
+        with open_store(write=True) as store:
+            results = run_ingest(paths, store, encoding=encoding, force=force,
+                                 on_built=progress.step)
+        progress.done()
+    for r in results:
+        for w in r.warnings:
+            warn(f"{r.source}: {w}")
+    data = [
+        {"source": r.source, "slug": r.slug, "title": r.title, "year": r.year,
+         "triples": r.triples, "characters": r.characters, "events": r.events,
+         "status": r.status, "warnings": list(r.warnings)}
+        for r in results
+    ]
+    emit_rows(data, ["slug", "title", "year", "characters", "events", "triples", "status"], fmt)
+
+
+class _Progress:
+    """A progress bar on stderr when it is a terminal, nothing otherwise."""
+
+    def __init__(self, total: int) -> None:
+        self.bar: Any = None
+        if total > 1 and sys.stderr.isatty():
+            self.bar = click.progressbar(length=total, label="reading pages", file=sys.stderr)
+            self.bar.__enter__()
+
+    def step(self, _built: object) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def done(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@click.command()
+@format_option()
+def films(fmt: str | None) -> None:
+    """List the films in the store, with the size of each film's graph.
+
+    \b
+    Example:
+      filmgraph films --format json
+    """
+    from filmgraph.catalog import films as list_films
+
+    with open_store() as store:
+        rows = list_films(store)
+    data = [{k: r[k] for k in ("slug", "title", "year", "iri", "triples")} for r in rows]
+    emit_rows(data, ["slug", "title", "year", "triples"], fmt, json_data=data)
+
+
+@click.command()
+@format_option()
+def stats(fmt: str | None) -> None:
+    """Count what the store holds: films, characters, events, places, relations, quads.
+
+    \b
+    Example:
+      filmgraph stats
+    """
+    from filmgraph.catalog import stats as count
+
+    with open_store() as store:
+        counts = count(store)
+    if fmt == "json":
+        emit_json(counts)
+        return
+    emit_rows([{"what": k, "count": v} for k, v in counts.items()], ["what", "count"], fmt)
+
+
+@click.command()
+@click.option("--film", metavar="SLUG", help="Validate one film (default: every film).")
+@click.option("--shapes", type=click.Path(dir_okay=False), metavar="FILE",
+              help="SHACL shapes to use instead of the shipped ontology/shapes.ttl.")
+@format_option(choices=("table", "json"))
+@click.pass_context
+def validate(ctx: click.Context, film: str | None, shapes: str | None, fmt: str | None) -> None:
+    """Check the stored graphs against the SHACL shapes; exit 0 if they conform, 1 if not.
+
+    \b
+    Example:
+      filmgraph validate --film mask-1985
+    """
+    import pyoxigraph as ox
+
+    from filmgraph.catalog import films as list_films
+    from filmgraph.catalog import resolve_film
+    from filmgraph.validate import validate_nquads
+
+    with open_store() as store:
+        targets = [resolve_film(store, film)] if film else list_films(store)
+        if not targets:
+            raise click.ClickException("the store holds no film to validate")
+        chunks = [ox.serialize(store.quads(f["graph"]), format=ox.RdfFormat.N_QUADS) or b""
+                  for f in targets]
+    report = validate_nquads(b"".join(chunks), shapes)
+    if fmt == "json":
+        emit_json({
+            "conforms": report.conforms,
+            "films": [f["slug"] for f in targets],
+            "violations": [v.__dict__ for v in report.violations],
+        })
+    else:
+        names = ", ".join(f["slug"] for f in targets)
+        if report.conforms:
+            click.echo(f"{names}: conforms to the shapes")
+        else:
+            click.echo(f"{names}: {len(report.violations)} violation(s)")
+            for v in report.violations:
+                click.echo(f"- {v.focus} {v.path or ''}: {v.message}".replace("  ", " "))
+    ctx.exit(0 if report.conforms else 1)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(list(RDF_FORMATS)), default="turtle",
+              show_default=True, help="RDF serialisation.")
+@click.option("--film", metavar="SLUG", help="One film's graph (default: the whole store).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=False), metavar="FILE",
+              help="Write to FILE (atomically) instead of stdout.")
+def rdf(fmt: str, film: str | None, output: str | None) -> None:
+    """Write the graph as Turtle, N-Triples, N-Quads, TriG or JSON-LD.
+
+    Turtle and N-Triples hold triples: with no --film they merge every graph.
+
+    \b
+    Example:
+      filmgraph rdf --film mask-1985 --format turtle -o mask.ttl
+    """
+    import pyoxigraph as ox
+
+    from filmgraph.catalog import resolve_film
+
+    name, quads_format = RDF_FORMATS[fmt]
+    with open_store() as store:
+        graph = resolve_film(store, film)["graph"] if film else None
+        if graph is None and not quads_format:
+            data = ox.serialize(sorted({q.triple for q in store.quads()}, key=str),
+                                format=getattr(ox.RdfFormat, name),
+                                prefixes=_prefixes()) or b""
+        elif graph is not None and not quads_format:
+            data = store.dump(getattr(ox.RdfFormat, name), graph)
+        else:
+            quads = store.quads(graph) if graph else store.quads()
+            data = ox.serialize(quads, format=getattr(ox.RdfFormat, name),
+                                **({"prefixes": _prefixes()} if name == "TRIG" else {})) or b""
+    if output:
+        from filmgraph.fileio import atomic_write
+
+        atomic_write(output, data)
+        click.echo(f"wrote {len(data):,} bytes to {output}", err=True)
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
+
+
+def _prefixes() -> dict[str, str]:
+    from filmgraph.vocab import PREFIXES
+
+    return dict(PREFIXES)
