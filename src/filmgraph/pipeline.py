@@ -134,7 +134,7 @@ def _stored_sha(store: EmbeddedStore, minter: Minter, slug: str) -> str | None:
     from filmgraph.vocab import FG
 
     rows = store.select(
-        f"SELECT ?sha WHERE {{ GRAPH ?g {{ ?doc <{FG.sha256}> ?sha }} }}",
+        f"SELECT ?g ?doc ?sha WHERE {{ GRAPH ?g {{ ?doc <{FG.sha256}> ?sha }} }}",
         {"g": _named(minter.graph(slug)), "doc": _named(minter.document(slug))},
     )
     return rows[0]["sha"].value if rows else None

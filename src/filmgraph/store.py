@@ -202,7 +202,8 @@ class EmbeddedStore:
         """Run a SELECT query; each row maps variable names to pyoxigraph terms (unbound ones absent).
 
         ``bindings`` are substituted for variables before evaluation; they are
-        data, never query text.
+        data, never query text. Oxigraph requires a substituted variable to be
+        in the SELECT projection, so stored queries project their parameters.
         """
         return list(self.iter_select(query, bindings))
 
@@ -245,7 +246,8 @@ class EmbeddedStore:
     def graph_size(self, graph: str) -> int:
         """The number of quads in one named graph."""
         rows = self.select(
-            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": _iri(graph)}
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+            {"g": _iri(graph)},
         )
         return int(rows[0]["n"].value) if rows else 0
 

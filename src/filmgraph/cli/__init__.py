@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "stats": "filmgraph.cli.core:stats",
     "validate": "filmgraph.cli.core:validate",
     "rdf": "filmgraph.cli.core:rdf",
+    "load": "filmgraph.cli.loadcmd:load",
     "eval": "filmgraph.cli.extraction:evaluate",
     "explain": "filmgraph.cli.extraction:explain",
     "query": "filmgraph.cli.lookup:query",
