@@ -5,6 +5,7 @@ Needs only Python 3.11+ and this repository:
 
     python3 dev.py demo     # set up, ingest data/mask-1985.txt into the default store, show it
     python3 dev.py test     # set up (with test extras and test services), run the whole suite
+    python3 dev.py data     # rebuild data/mask-1985.ttl from data/mask-1985.txt
 
 Uses only the standard library, so it runs before anything is installed.
 """
@@ -58,6 +59,21 @@ def demo() -> None:
     run(fg, "validate")
 
 
+def data() -> None:
+    """Rebuild data/mask-1985.ttl, the committed graph of the demo page."""
+    setup()
+    code = (
+        "import pyoxigraph as ox\n"
+        "from filmgraph.pipeline import build\n"
+        "from filmgraph.vocab import PREFIXES\n"
+        "b = build('data/mask-1985.txt')\n"
+        "ttl = ox.serialize([q.triple for q in b.quads], format=ox.RdfFormat.TURTLE,"
+        " prefixes=PREFIXES)\n"
+        "open('data/mask-1985.ttl', 'wb').write(ttl)\n"
+    )
+    run(PY, "-c", code, env=dict(os.environ, FILMGRAPH_BASE=""))
+
+
 def system_packages() -> None:
     """Install the Debian packages the browser and Virtuoso tests use, where apt-get is available."""
     wanted = {"chromium": "/usr/bin/chromium", "virtuoso-opensource": "/usr/bin/virtuoso-t",
@@ -82,12 +98,14 @@ def test(args: list[str]) -> None:
 
 
 def main(argv: list[str]) -> None:
-    if not argv or argv[0] not in {"demo", "test", "setup"}:
+    if not argv or argv[0] not in {"demo", "test", "setup", "data"}:
         sys.exit(__doc__)
     if argv[0] == "demo":
         demo()
     elif argv[0] == "setup":
         setup("test")
+    elif argv[0] == "data":
+        data()
     else:
         test(argv[1:])
 

@@ -44,6 +44,18 @@ __all__ = ["to_quads", "log_quads", "sign_of", "layer_of"]
 _CONTEXT = 32  # characters of prefix and suffix kept in a TextQuoteSelector
 
 
+def _decimal(value: float) -> str:
+    """The canonical lexical form of a decimal in [0, 1], as stores write it back.
+
+    >>> _decimal(1.0), _decimal(0.9), _decimal(0.855)
+    ('1', '0.9', '0.86')
+    """
+    from decimal import ROUND_HALF_UP, Decimal
+
+    d = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
+    return format(d, "f")
+
+
 def sign_of(kind: str) -> int:
     """+1 for a positive influence, -1 for a negative one, 0 for a family tie.
 
@@ -119,8 +131,10 @@ class _Builder:
             self.add(quote, OA.prefix, self.lit(text[max(0, start - _CONTEXT) : start]))
             self.add(quote, OA.suffix, self.lit(text[end : end + _CONTEXT]))
             self.add(position, RDF.type, self.iri(OA.TextPositionSelector))
-            self.add(position, OA.start, self.lit(start, XSD.nonNegativeInteger))
-            self.add(position, OA.end, self.lit(end, XSD.nonNegativeInteger))
+            # xsd:integer, not the xsd:nonNegativeInteger the OA model suggests: Oxigraph
+            # stores every integer type as xsd:integer, and the graph must read back as written.
+            self.add(position, OA.start, self.lit(start))
+            self.add(position, OA.end, self.lit(end))
         key = f"{body.value}|{ev.rule}|{start}|{end}"
         digest = hashlib.sha256(key.encode()).hexdigest()[:16]
         if digest in self._annotations:
@@ -132,7 +146,7 @@ class _Builder:
         self.add(ann, OA.hasTarget, target)
         self.add(ann, OA.motivatedBy, self.iri(OA.identifying))
         self.add(ann, FG.rule, self.lit(ev.rule))
-        self.add(ann, FG.confidence, self.lit(f"{ev.confidence:.2f}", XSD.decimal))
+        self.add(ann, FG.confidence, self.lit(_decimal(ev.confidence), XSD.decimal))
         self.add(body, FG.evidence, ann)
 
     def evidences(self, body: ox.NamedNode, evs: Iterable[Evidence]) -> None:

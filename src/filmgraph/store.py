@@ -39,6 +39,7 @@ __all__ = ["EmbeddedStore", "default_store_path", "resolve_store_path", "Row", "
 
 Row = dict[str, Any]
 _LOCK_NAME = "filmgraph.lock"
+_STAGING = "urn:x-filmgraph-staging:"
 
 
 def default_store_path() -> Path:
@@ -148,6 +149,8 @@ class EmbeddedStore:
         self._lock.acquire(self.path)
         try:
             self._store = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
+            if not read_only:
+                self.drop_staging()
         except OSError as exc:
             self._lock.release()
             text = str(exc)
@@ -240,8 +243,10 @@ class EmbeddedStore:
         return list(self.raw.quads_for_pattern(None, None, None, g))
 
     def named_graphs(self) -> list[str]:
-        """The IRIs of the named graphs, sorted."""
-        return sorted(g.value for g in self.raw.named_graphs())
+        """The IRIs of the named graphs, sorted (staging graphs left out)."""
+        return sorted(
+            g.value for g in self.raw.named_graphs() if not g.value.startswith(_STAGING)
+        )
 
     def graph_size(self, graph: str) -> int:
         """The number of quads in one named graph."""
@@ -281,30 +286,54 @@ class EmbeddedStore:
         ``graphs`` pairs a graph IRI with its quads. ``extra`` quads are added in the
         same transaction (the log entries); ``drop_about`` lists ``(graph, subject)``
         pairs whose triples are deleted first. Either all of it is stored or none.
+
+        The new quads are first written to staging graphs (one transactional
+        ``extend``), then a single SPARQL update drops the old graphs and moves the
+        staged ones in. Moving keeps every literal exactly as written (re-parsing
+        them as update text would canonicalise ``"7"^^xsd:nonNegativeInteger`` to an
+        ``xsd:integer``). A crash before the update leaves only a staging graph,
+        which the next writer removes.
         """
         import pyoxigraph as ox
 
         store = self._writable()
-        parts: list[str] = []
-        inserts: list[str] = []
+        staged: list[ox.Quad] = []
+        moves: list[str] = []
+        adds: list[str] = []
         for graph, quads in graphs:
-            # Graph and subject IRIs are checked by NamedNode and written in N-Triples form.
-            parts.append(f"DROP SILENT GRAPH {ox.NamedNode(graph)}")
-            inserts.append(_nquads_body(quads))
+            g = ox.NamedNode(graph)
+            tmp = ox.NamedNode(_STAGING + graph)
+            staged.extend(ox.Quad(q.subject, q.predicate, q.object, tmp) for q in quads)
+            # IRIs are checked by NamedNode and written in N-Triples form.
+            moves.append(f"DROP SILENT GRAPH {g}")
+            moves.append(f"MOVE SILENT GRAPH {tmp} TO {g}")
+        extra_graphs: set[str] = set()
+        for q in extra:
+            extra_graphs.add(q.graph_name.value)
+            tmp = ox.NamedNode(_STAGING + q.graph_name.value)
+            staged.append(ox.Quad(q.subject, q.predicate, q.object, tmp))
+        for graph in sorted(extra_graphs):
+            tmp = ox.NamedNode(_STAGING + graph)
+            adds.append(f"ADD SILENT GRAPH {tmp} TO {ox.NamedNode(graph)}")
+            adds.append(f"DROP SILENT GRAPH {tmp}")
+        deletes = []
         for graph, subject in drop_about:
-            g, s = ox.NamedNode(graph), ox.NamedNode(subject)
-            parts.append(f"DELETE WHERE {{ GRAPH {g} {{ {s} ?p ?o }} }}")
-        extra_body = _nquads_body(extra)
-        if extra_body:
-            inserts.append(extra_body)
-        body = "\n".join(b for b in inserts if b)
-        if body:
-            parts.append("INSERT DATA {\n" + body + "\n}")
-        update = " ;\n".join(parts)
+            g, subj = ox.NamedNode(graph), ox.NamedNode(subject)
+            deletes.append(f"DELETE WHERE {{ GRAPH {g} {{ {subj} ?p ?o }} }}")
         try:
-            store.update(update)
+            store.extend(staged)
+            store.update(" ;\n".join(moves + deletes + adds) or "CLEAR SILENT GRAPH <urn:x-none>")
         except OSError as exc:
             raise StoreError(f"cannot write to the store at {self.path}: {exc}") from None
+
+    def drop_staging(self) -> None:
+        """Remove staging graphs left behind by an interrupted write."""
+        import pyoxigraph as ox
+
+        store = self._writable()
+        for g in list(store.named_graphs()):
+            if isinstance(g, ox.NamedNode) and g.value.startswith(_STAGING):
+                store.remove_graph(g)
 
     def drop_graph(self, graph: str) -> None:
         """Remove one named graph (transactionally)."""
@@ -332,17 +361,3 @@ def _prefixes() -> dict[str, str]:
     from filmgraph.vocab import PREFIXES
 
     return dict(PREFIXES)
-
-
-def _nquads_body(quads: Iterable[ox.Quad]) -> str:
-    """Quads as SPARQL ``GRAPH <g> { ... }`` blocks (N-Triples lines are valid SPARQL data)."""
-    import pyoxigraph as ox
-
-    by_graph: dict[str, list[ox.Triple]] = {}
-    for q in quads:
-        by_graph.setdefault(q.graph_name.value, []).append(q.triple)
-    blocks = []
-    for graph, triples in by_graph.items():
-        text = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
-        blocks.append(f"GRAPH {ox.NamedNode(graph)} {{\n{text}}}")
-    return "\n".join(blocks)
