@@ -115,7 +115,7 @@ def test_themes_and_setting(store):
     rows = select(store, "SELECT ?n WHERE { GRAPH ?g { ?f fg:hasTheme/skos:prefLabel ?n } }")
     assert {r["n"].value for r in rows} == THEMES
     rows = select(store, """SELECT ?label ?year WHERE { GRAPH ?g {
-        ?f fg:setInPeriod ?p . ?p rdfs:label ?label OPTIONAL { ?p time:inXSDgYear ?year } } }""")
+        ?f fg:setInPeriod ?p . ?p rdfs:label ?label OPTIONAL { ?p fg:year ?year } } }""")
     assert [(r["label"].value, r["year"].value) for r in rows] == [("1979", "1979")]
     rows = select(store, "SELECT ?n WHERE { GRAPH ?g { ?f fg:setInPlace/rdfs:label ?n } }")
     names = {r["n"].value.casefold() for r in rows}

@@ -91,6 +91,7 @@ class _Builder:
         self.quads: list[ox.Quad] = []
         self._spans: set[tuple[int, int]] = set()
         self._annotations: set[str] = set()
+        self._shared: set[str] = set()
 
     # -- terms ---------------------------------------------------------------
     def iri(self, value: str) -> ox.NamedNode:
@@ -111,6 +112,16 @@ class _Builder:
 
     def label(self, s: ox.NamedNode, text: str) -> None:
         self.add(s, RDFS.label, self.lit(text))
+
+    def shared(self, node: ox.NamedNode) -> bool:
+        """True the first time a shared node (trait, theme, person) is described.
+
+        Two spellings that mint one IRI ("Brave", "brave") keep the first one's label.
+        """
+        if node.value in self._shared:
+            return False
+        self._shared.add(node.value)
+        return True
 
     # -- evidence ------------------------------------------------------------
     def evidence(self, body: ox.NamedNode, ev: Evidence) -> None:
@@ -200,17 +211,19 @@ class _Builder:
             for trait in c.traits:
                 t = self.iri(m.trait(trait))
                 self.add(node, FG.hasTrait, t)
-                self.add(t, RDF.type, self.iri(FG.Trait))
-                self.label(t, trait)
-                self.add(t, SKOS.prefLabel, self.lit(trait))
-                self.add(t, SKOS.inScheme, trait_scheme)
+                if self.shared(t):
+                    self.add(t, RDF.type, self.iri(FG.Trait))
+                    self.label(t, trait)
+                    self.add(t, SKOS.prefLabel, self.lit(trait))
+                    self.add(t, SKOS.inScheme, trait_scheme)
             self.add(node, PROV.wasDerivedFrom, self.doc)
             self.evidences(node, c.evidence)
             if c.actor:
                 person = self.iri(m.person(c.actor))
                 casting = self.iri(m.casting(film, c.key))
-                self.add(person, RDF.type, self.iri(FG.Person))
-                self.label(person, c.actor)
+                if self.shared(person):
+                    self.add(person, RDF.type, self.iri(FG.Person))
+                    self.label(person, c.actor)
                 self.add(f, FG.hasCasting, casting)
                 self.add(casting, RDF.type, self.iri(FG.Casting))
                 self.label(casting, f"{c.actor} as {c.name}")
@@ -292,10 +305,11 @@ class _Builder:
         for t in self.n.themes:
             node = self.iri(m.theme(t.name))
             self.add(f, FG.hasTheme, node)
-            self.add(node, RDF.type, self.iri(FG.Theme))
-            self.label(node, t.name)
-            self.add(node, SKOS.prefLabel, self.lit(t.name))
-            self.add(node, SKOS.inScheme, scheme)
+            if self.shared(node):
+                self.add(node, RDF.type, self.iri(FG.Theme))
+                self.label(node, t.name)
+                self.add(node, SKOS.prefLabel, self.lit(t.name))
+                self.add(node, SKOS.inScheme, scheme)
             for index in t.events:
                 ev = self.iri(m.event(film, index))
                 self.add(ev, FG.concernsTheme, node)
@@ -315,7 +329,8 @@ class _Builder:
             self.add(node, RDF.type, self.iri(FG.Period))
             self.label(node, period.label)
             if period.year is not None:
-                self.add(node, TIME.inXSDgYear, self.lit(f"{period.year:04d}", XSD.gYear))
+                # A period is no time:Instant, which time:inXSDgYear would make it.
+                self.add(node, FG.year, self.lit(f"{period.year:04d}", XSD.gYear))
             if period.evidence is not None:
                 self.evidence(node, period.evidence)
         for key in s.places:

@@ -136,15 +136,19 @@ def validate(ctx: click.Context, film: str | None, shapes: str | None, fmt: str 
 
     from filmgraph.catalog import films as list_films
     from filmgraph.catalog import resolve_film
-    from filmgraph.validate import validate_nquads
+    from filmgraph.validate import Report, validate_nquads
 
     with open_store() as store:
         targets = [resolve_film(store, film)] if film else list_films(store)
         if not targets:
             raise click.ClickException("the store holds no film to validate")
+        # Each film graph is validated on its own: shared nodes (actors, traits, themes)
+        # may carry a different spelling of their label in another film's graph.
         chunks = [ox.serialize(store.quads(f["graph"]), format=ox.RdfFormat.N_QUADS) or b""
                   for f in targets]
-    report = validate_nquads(b"".join(chunks), shapes)
+    reports = [validate_nquads(chunk, shapes) for chunk in chunks]
+    report = Report(all(r.conforms for r in reports),
+                    tuple(v for r in reports for v in r.violations))
     if fmt == "json":
         emit_json({
             "conforms": report.conforms,
@@ -157,8 +161,13 @@ def validate(ctx: click.Context, film: str | None, shapes: str | None, fmt: str 
             click.echo(f"{names}: conforms to the shapes")
         else:
             click.echo(f"{names}: {len(report.violations)} violation(s)")
-            for v in report.violations:
-                click.echo(f"- {v.focus} {v.path or ''}: {v.message}".replace("  ", " "))
+            shown = report.violations[:20]
+            for v in shown:
+                path = f" {v.path}" if v.path else ""
+                click.echo(f"- {v.focus}{path}: {v.message}")
+            if len(report.violations) > len(shown):
+                click.echo(f"... and {len(report.violations) - len(shown)} more "
+                           "(--format json lists them all)")
     ctx.exit(0 if report.conforms else 1)
 
 
