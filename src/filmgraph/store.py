@@ -132,6 +132,7 @@ class EmbeddedStore:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         self._lock: _Lock | None = None
+        self._store: ox.Store | None = None
         if self.path is None:
             self._store = ox.Store()
             return
@@ -163,7 +164,7 @@ class EmbeddedStore:
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
         """Release the store; it cannot be used afterwards."""
-        if getattr(self, "_store", None) is not None:
+        if self._store is not None:
             if not self.read_only and self.path is not None:
                 try:
                     self._store.flush()
@@ -191,7 +192,7 @@ class EmbeddedStore:
     def _query(self, query: str, bindings: Mapping[str, object] | None) -> Any:
         import pyoxigraph as ox
 
-        subs = None
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = None
         if bindings:
             subs = {ox.Variable(k): to_term(v) for k, v in bindings.items() if v is not None}
         try:
@@ -309,8 +310,9 @@ class EmbeddedStore:
             moves.append(f"MOVE SILENT GRAPH {tmp} TO {g}")
         extra_graphs: set[str] = set()
         for q in extra:
-            extra_graphs.add(q.graph_name.value)
-            tmp = ox.NamedNode(_STAGING + q.graph_name.value)
+            name = str(q.graph_name)[1:-1]  # extra quads are always in a named graph
+            extra_graphs.add(name)
+            tmp = ox.NamedNode(_STAGING + name)
             staged.append(ox.Quad(q.subject, q.predicate, q.object, tmp))
         for graph in sorted(extra_graphs):
             tmp = ox.NamedNode(_STAGING + graph)

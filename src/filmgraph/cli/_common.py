@@ -60,11 +60,11 @@ def open_store(*, write: bool = False) -> Iterator[Any]:
     if s.endpoint:
         from filmgraph.remote import RemoteStore
 
-        store = RemoteStore(s.endpoint, update_endpoint=s.update_endpoint, timeout=s.timeout)
+        remote = RemoteStore(s.endpoint, update_endpoint=s.update_endpoint, timeout=s.timeout)
         try:
-            yield store
+            yield remote
         finally:
-            store.close()
+            remote.close()
         return
     from filmgraph.store import EmbeddedStore, resolve_store_path
 

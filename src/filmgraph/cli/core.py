@@ -201,8 +201,9 @@ def rdf(fmt: str, film: str | None, output: str | None) -> None:
             data = store.dump(getattr(ox.RdfFormat, name), graph)
         else:
             quads = store.quads(graph) if graph else store.quads()
+            prefixes = _prefixes() if name == "TRIG" else None
             data = ox.serialize(quads, format=getattr(ox.RdfFormat, name),
-                                **({"prefixes": _prefixes()} if name == "TRIG" else {})) or b""
+                                prefixes=prefixes) or b""
     if output:
         from filmgraph.fileio import atomic_write
 
