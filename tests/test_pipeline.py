@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
@@ -10,7 +12,7 @@ from filmgraph.iri import Minter
 from filmgraph.pipeline import build, ingest
 from filmgraph.store import EmbeddedStore
 
-from conftest import REPO
+REPO = Path(__file__).resolve().parents[1]
 
 FG = "https://w3id.org/filmgraph/ontology#"
 PREFIX = f"PREFIX fg: <{FG}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> " \
