@@ -12,6 +12,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from filmgraph.queries import load_query
@@ -34,11 +35,13 @@ def films(store: Any) -> list[dict[str, Any]]:
     out = []
     for r in rows:
         year = r.get("year")
+        # Loaded data may hold a year that is no number: show none rather than fail.
+        m = re.match(r"-?\d{1,4}", year.value) if year is not None else None
         out.append(
             {
                 "slug": film_slug_of(r["film"].value),
                 "title": r["title"].value,
-                "year": int(year.value) if year is not None else None,
+                "year": int(m.group()) if m else None,
                 "iri": r["film"].value,
                 "triples": int(r["triples"].value),
                 "graph": r["graph"].value,

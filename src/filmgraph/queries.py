@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from filmgraph.errors import (
     InputError,
@@ -445,6 +445,45 @@ def run_query(
         return _run(store, text, form, bindings)
     except QueryError as exc:
         raise _explain(exc) from None
+
+
+def stream_query(
+    store: Any,
+    query_or_name: str | StoredQuery,
+    params: Mapping[str, object] | None = None,
+    *,
+    allow_updates: bool = False,
+    timeout: float | None = None,
+) -> tuple[list[str], Iterable[dict[str, Any]]]:
+    """Like :func:`run_query`, but return the column names and a stream of rows.
+
+    A SELECT on the embedded store without a timeout streams straight from the
+    store, so a query without LIMIT over a large store starts answering at once;
+    anything else is run by :func:`run_query`.
+
+    >>> from filmgraph.store import EmbeddedStore
+    >>> columns, rows = stream_query(EmbeddedStore(), "SELECT ?x WHERE { VALUES ?x { 1 2 } }")
+    >>> columns, [r["x"].value for r in rows]
+    (['x'], ['1', '2'])
+    """
+    q = resolve_query(query_or_name)
+    if (timeout is None and query_form(q.text) == "SELECT"
+            and hasattr(store, "select_stream")):
+        if not allow_updates:
+            check_read_only(q.text, graphs=store.named_graphs)
+        bindings = convert_params(store, params, q)
+        try:
+            return cast("tuple[list[str], Iterable[dict[str, Any]]]",
+                        store.select_stream(q.text, bindings))
+        except QueryError as exc:
+            raise _explain(exc) from None
+    rows = run_query(store, q, params, allow_updates=allow_updates, timeout=timeout)
+    columns: list[str] = []
+    for r in rows:
+        for k in r:
+            if k not in columns:
+                columns.append(k)
+    return columns, rows
 
 
 def _explain(exc: QueryError) -> QueryError:

@@ -227,6 +227,23 @@ class EmbeddedStore:
                     row[name] = value
             yield row
 
+    def select_stream(
+        self, query: str, bindings: Mapping[str, object] | None = None
+    ) -> tuple[list[str], Iterable[Row]]:
+        """The projected variable names and a stream of rows (for results too big to hold)."""
+        import pyoxigraph as ox
+
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+
+        def rows() -> Iterable[Row]:
+            for solution in result:
+                yield {n: solution[n] for n in names if solution[n] is not None}
+
+        return names, rows()
+
     def ask(self, query: str, bindings: Mapping[str, object] | None = None) -> bool:
         """Run an ASK query."""
         result = self._query(query, bindings)

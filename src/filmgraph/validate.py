@@ -66,11 +66,9 @@ def validate_nquads(data: bytes, shapes: str | os.PathLike[str] | None = None) -
     from pyshacl import validate
 
     shapes_graph = _load_shapes(shapes)
-    ds = rdflib.Dataset()
-    ds.parse(data=data, format="nquads")
+    # The graphs are validated as one: their quads are read as triples.
     data_graph = rdflib.Graph()
-    for s, p, o, _g in ds.quads((None, None, None, None)):
-        data_graph.add((s, p, o))
+    data_graph.parse(data=_as_ntriples(data), format="nt")
     ont = rdflib.Graph()
     ont.parse(resource_path("ontology", "filmgraph.ttl"), format="turtle")
     conforms, results_graph, text = validate(
@@ -78,6 +76,13 @@ def validate_nquads(data: bytes, shapes: str | os.PathLike[str] | None = None) -
         abort_on_first=False, allow_warnings=True,
     )
     return Report(bool(conforms), tuple(_violations(results_graph)), str(text))
+
+
+def _as_ntriples(data: bytes) -> bytes:
+    import pyoxigraph as ox
+
+    triples = [q.triple for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)]
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 def validate_quads(quads: Iterable[ox.Quad], shapes: str | os.PathLike[str] | None = None) -> Report:

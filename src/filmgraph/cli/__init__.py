@@ -116,7 +116,14 @@ def main(argv: list[str] | None = None) -> Any:
     from filmgraph.errors import FilmGraphError
 
     try:
-        rv = cli.main(args=argv, prog_name="filmgraph", standalone_mode=False)
+        try:
+            rv = cli.main(args=argv, prog_name="filmgraph", standalone_mode=False)
+        except SystemExit as exc:
+            # click turns a closed stdout (EPIPE) into exit 1 after wrapping the streams;
+            # for us a reader that stopped early (``| head``) is no error.
+            if exc.code == 1 and type(sys.stdout).__name__.lstrip("_") == "PacifyFlushWrapper":
+                _quiet_broken_pipe()
+            raise
         if isinstance(rv, int) and rv:
             sys.exit(rv)
         return rv

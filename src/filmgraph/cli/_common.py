@@ -25,6 +25,7 @@ __all__ = [
     "open_store",
     "emit_rows",
     "emit_json",
+    "emit_stream",
     "warn",
     "use_color",
 ]
@@ -106,6 +107,23 @@ def _cell(value: Any) -> str:
 def emit_json(data: Any) -> None:
     """Write JSON to stdout (UTF-8, not ASCII-escaped)."""
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def emit_stream(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str) -> None:
+    """Write rows as they come: a JSON array of objects, or CSV/TSV with a header."""
+    out = sys.stdout
+    if fmt == "json":
+        out.write("[")
+        for i, row in enumerate(rows):
+            out.write(("," if i else "") + "\n  " + json.dumps(row, ensure_ascii=False))
+        out.write("\n]\n")
+        out.flush()
+        return
+    writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+    out.flush()
 
 
 def emit_rows(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str | None,

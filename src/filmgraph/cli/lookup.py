@@ -14,6 +14,7 @@ import click
 
 from filmgraph.cli._common import (
     emit_json,
+    emit_stream,
     emit_rows,
     film_option,
     format_option,
@@ -69,6 +70,15 @@ def query(source: str, params: tuple[str, ...], allow_updates: bool, fmt: str | 
             raise
     bound = dict(parse_param(p) for p in params)
     s = settings()
+    if fmt in ("json", "csv", "tsv"):
+        # Machine formats stream: a query without LIMIT starts answering at once.
+        from filmgraph.queries import stream_query
+
+        with open_store(write=allow_updates) as store:
+            names, stream = stream_query(store, q, bound, allow_updates=allow_updates,
+                                         timeout=s.timeout)
+            emit_stream(({k: _value(v) for k, v in r.items()} for r in stream), names, fmt)
+        return
     with open_store(write=allow_updates) as store:
         rows = run_query(store, q, bound, allow_updates=allow_updates, timeout=s.timeout)
     columns: list[str] = []
