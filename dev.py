@@ -38,7 +38,7 @@ def run(*cmd: str | os.PathLike[str], check: bool = True, env: dict[str, str] | 
 
 
 def setup(extras: str = "") -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script runs on any Python
         sys.exit("filmgraph needs Python 3.11 or newer")
     if not PY.exists():
         say(f"creating {VENV}")
@@ -92,7 +92,7 @@ def system_packages() -> None:
 def test(args: list[str]) -> None:
     setup("test")
     system_packages()
-    run(PY, "-m", "ruff", "check", "src", "tests", "benchmarks")
+    run(PY, "-m", "ruff", "check", "src", "tests", "benchmarks", "docs", "dev.py")
     run(PY, "-m", "mypy")
     run(PY, "-m", "pytest", *args)
 

@@ -69,7 +69,7 @@ def test_listed_characters_with_actors_and_traits(store):
            fg:hasTrait/skos:prefLabel ?trait } }""")
     got: dict[str, tuple[str, set[str]]] = {}
     for r in rows:
-        actor, traits = got.setdefault(r["name"].value, (r["actor"].value, set()))
+        _actor, traits = got.setdefault(r["name"].value, (r["actor"].value, set()))
         traits.add(r["trait"].value)
     assert got == CAST
 

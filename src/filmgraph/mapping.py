@@ -11,6 +11,7 @@ Examples
 >>> from filmgraph.parse import parse_text
 >>> from filmgraph.extract import extract
 >>> from filmgraph.iri import Minter
+>>> from filmgraph.resources import resource_path
 >>> page = open(resource_path("data", "mask-1985.txt"), encoding="utf-8").read()
 >>> quads = to_quads(extract(parse_text(page)), Minter("http://example.org/"))
 >>> graph = {q.graph_name.value for q in quads}
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from filmgraph.iri import Minter
@@ -33,7 +34,6 @@ from filmgraph.model import (
     Evidence,
     Narrative,
 )
-from filmgraph.resources import resource_path
 from filmgraph.vocab import FG, KIND_PROPERTY, OA, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, XSD
 
 if TYPE_CHECKING:
@@ -390,7 +390,7 @@ def log_quads(
     g = ox.NamedNode(m.log_graph())
     graph = ox.NamedNode(m.graph(film))
     doc = ox.NamedNode(m.document(film))
-    when = (read_at or datetime.now(timezone.utc)).replace(microsecond=0).isoformat()
+    when = (read_at or datetime.now(UTC)).replace(microsecond=0).isoformat()
     yield ox.Quad(graph, ox.NamedNode(RDF.type), ox.NamedNode(PROV.Entity), g)
     yield ox.Quad(graph, ox.NamedNode(PROV.wasDerivedFrom), doc, g)
     yield ox.Quad(

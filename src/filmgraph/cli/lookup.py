@@ -14,8 +14,8 @@ import click
 
 from filmgraph.cli._common import (
     emit_json,
-    emit_stream,
     emit_rows,
+    emit_stream,
     film_option,
     format_option,
     open_store,
