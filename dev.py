@@ -55,7 +55,7 @@ def demo() -> None:
     run(fg, "stats")
     run(fg, "characters")
     run(fg, "events")
-    run(fg, "influence", "--top", "8", check=False)
+    run(fg, "influence", "--top", "8")
     run(fg, "validate")
 
 
