@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from _prose import by_name, extracted
+from _prose import by_name, extracted, triples
 from filmgraph.extract import extract
 from filmgraph.extract.text import fold, match_key, split_sentences
 from filmgraph.parse import parse_text
@@ -127,3 +127,70 @@ def test_no_mask_names_in_the_extractor():
                     if p.name not in ("structure.py", "places.py"))
     for name in ("Rocky", "Rusty", "Diana", "Simms", "Azusa", "Dozer", "Bloomfield"):
         assert name not in text
+
+
+def test_sentence_opening_adverb_is_no_character():
+    n = extracted(
+        "Ivo Marsh runs the ferry with Odile.\n\n"
+        "Afterward, Odile, Tam, and Bram, the crew Ivo trusted, mend the boat. "
+        "Years later, Odile and Tam sail on. Meanwhile, Tam sings.",
+        {"Ivo Marsh": "A young ferryman. He knows the river.", "Odile Marsh": "His aunt. She steers."},
+    )
+    names = set(by_name(n))
+    assert {"Tam", "Bram"} <= names
+    assert not names & {"Afterward", "Years", "Meanwhile"}
+
+
+def test_possessive_keeps_the_topic_when_two_men_are_in_view():
+    """"his grandparents" after "his mother" is the same boy's, not the boyfriend's."""
+    n = extracted(
+        "",
+        {"Ivo Marsh": "A young ferryman. He knows the river.",
+         "Nell Marsh": "A loud woman. She sings.", "Hob Rusk": "A biker. He rides."},
+        events=[("Home", "The story opens with Ivo Marsh, who is born with a rare illness. "
+                         "Nell, his mother, Hob, her biker boyfriend, and the rest of their crowd "
+                         "accept him completely, and so do his grandparents, who play chess "
+                         "with him.")],
+    )
+    chars = by_name(n)
+    assert "Hob's grandparents" not in chars
+    assert ("Ivo's grandparents", "grandparent_of", "Ivo Marsh") in triples(n)
+    assert not any(kind == "grandparent_of" and target == "Hob Rusk"
+                   for _, kind, target in triples(n))
+
+
+def test_possessive_left_alone_when_another_man_opens_the_clause():
+    n = extracted(
+        "",
+        {"Ivo Marsh": "A young ferryman. He knows the river.",
+         "Nell Marsh": "A loud woman. She sings.", "Hob Rusk": "A biker. He rides."},
+        events=[("Home", "Ivo Marsh is born on the river. "
+                         "Nell, his mother, loves the river, and Hob says that his parents "
+                         "hate it.")],
+    )
+    assert "Ivo's parents" not in by_name(n)
+
+
+def test_family_is_not_parents_and_description_gender_skips_other_people():
+    n = extracted(
+        "Ivo Marsh rows every day. Later his best friend Tam reveals that his family is moving "
+        "away. Ivo rides out to see Lena, and learns that her parents are sending her away.",
+        {"Ivo Marsh": "A young ferryman. He knows the river.",
+         # The pronouns after "Ivo" speak of him, not of Lena: she is still a woman.
+         "Lena Voss": "Lena, a blind teenager, is drawn to Ivo by his kindness. Through music she "
+                      "reaches him. Her courage makes Ivo feel seen for who he is, as he hopes."},
+    )
+    chars = by_name(n)
+    assert "Tam's parents" not in chars and "Tam's family" not in chars
+    assert chars["Lena's parents"].kind == "group"
+    assert ("Lena's parents", "parent_of", "Lena Voss") in triples(n)
+
+
+def test_indefinite_unique_role_is_the_known_holder():
+    n = extracted(
+        "Wren clashes with the principal, Mr. Pike.",
+        {"Wren Dale": "A stubborn girl. She is brave.", "Mr. Pike": "A cold man. He rules."},
+        events=[("School", "Wren stands up to a doubtful principal who wants her gone.")],
+    )
+    assert "mr-pike" in {p.character for p in n.events[0].participants}
+    assert len([c for c in n.characters if "principal" in c.name]) == 0

@@ -30,6 +30,7 @@ from filmgraph.extract.lexicon import (
     STOP_CAPITALS,
     TITLE_GENDER,
     TITLES,
+    UNIQUE_ROLES,
 )
 from filmgraph.extract.text import Sentence
 
@@ -125,6 +126,9 @@ class Context:
     previous: Analysed | None = None
     owner: str | None = None  # the character a description is about
     subject: str | None = None  # the subject of the sentence being read, once known
+    #: gender -> (character, offset): whom the last resolved pronoun of that gender meant.
+    anchors: dict[str, tuple[str, int]] = field(default_factory=dict)
+    text: str = ""
 
 
 def hit_at(a: Analysed, index: str | int) -> Hit:
@@ -139,7 +143,8 @@ class Reader:
         self.lower_words = lower_words
         self.excluded = excluded_words
         # The page is read more than once; what does not depend on the cast is kept.
-        self.runs: dict[str, list[list[tuple[str, int]]]] = {}
+        self.runs: dict[str, list[_Run]] = {}
+        self.pronouns: dict[str, list[tuple[int, int, str]]] = {}
         self.np_matches: dict[str, list[tuple[int, int, str, str | None, str, bool, str]]] = {}
 
     def plausible_name(self, tokens: list[str]) -> bool:
@@ -165,60 +170,75 @@ def _strip_possessive(token: str) -> tuple[str, bool]:
     return token, False
 
 
+class _Run:
+    """A capitalised run of a sentence, with what matching it needs precomputed."""
+
+    __slots__ = ("end", "lows", "possessive", "starts", "suffixes", "titled", "words")
+
+    def __init__(self, run: list[tuple[str, int]]) -> None:
+        words = [w for w, _ in run]
+        last, self.possessive = _strip_possessive(words[-1])
+        words[-1] = last.rstrip(",;:")
+        self.end = run[-1][1] + len(last)
+        self.words = words
+        self.starts = [at for _, at in run]
+        # Every tail of the run, longest first: "Captain Elias Hale", "Elias Hale", "Hale".
+        self.suffixes = [" ".join(words[i:]) for i in range(len(words))]
+        self.lows = [w.rstrip(".").lower() for w in words]
+        self.titled = [len(words) - i > 1 and low in TITLES for i, low in enumerate(self.lows)]
+
+
 def _name_hits(text: str, cast: Cast, reader: Reader) -> list[Hit]:
     """Proper names: capitalised runs matched against the cast's name variants."""
     hits: list[Hit] = []
     runs = reader.runs.get(text)
     if runs is None:
-        runs = []
+        raw: list[list[tuple[str, int]]] = []
         for m in _RUN.finditer(text):
             # A possessive inside a run ends a name: "Nell's Riders".
             run: list[tuple[str, int]] = []
             for t in _TOKEN.finditer(m.group(0)):
                 run.append((t.group(0), m.start() + t.start()))
                 if _strip_possessive(t.group(0))[1]:
-                    runs.append(run)
+                    raw.append(run)
                     run = []
             if run:
-                runs.append(run)
-        reader.runs[text] = runs
-    for run in runs:
-        hit = _match_run(text, run, cast, reader)
+                raw.append(run)
+        runs = reader.runs[text] = [_Run(r) for r in raw]
+    for r in runs:
+        hit = _match_run(text, r, cast, reader)
         if hit is not None:
             hits.append(hit)
     return hits
 
 
-def _match_run(text: str, run: list[tuple[str, int]], cast: Cast, reader: Reader) -> Hit | None:
-    words = [w for w, _ in run]
-    last, possessive = _strip_possessive(words[-1])
-    words[-1] = last.rstrip(",;:")
-    end = run[-1][1] + len(last)
+def _match_run(text: str, run: _Run, cast: Cast, reader: Reader) -> Hit | None:
+    words = run.words
+    n = len(words)
     i = 0
-    while i < len(words):
-        surface = " ".join(words[i:])
-        key = cast.name_key(surface)
+    while i < n:
+        key = cast.name_key(run.suffixes[i])
         title = None
-        if key is None and len(words) - i > 1 and words[i].rstrip(".").lower() in TITLES:
-            key = cast.name_key(" ".join(words[i + 1 :]))
+        if key is None and run.titled[i]:
+            key = cast.name_key(run.suffixes[i + 1])
             title = words[i].rstrip(".") if key else None
         if key is not None:
-            start = run[i][1]
+            start = run.starts[i]
             if text[max(0, start - 4) : start].lower() == "the " and title is None:
                 return None  # "the Calloway boatyard": a name used as a modifier
-            return Hit(start, end, "name", text[start:end], key=key, possessive=possessive,
-                       title=title)
-        low = words[i].rstrip(".").lower()
+            return Hit(start, run.end, "name", text[start : run.end], key=key,
+                       possessive=run.possessive, title=title)
+        low = run.lows[i]
         if low in FUNCTION_WORDS or (low in reader.lower_words and not cast.knows_name(words[i])):
             i += 1
             continue
         break
-    if i >= len(words):
+    if i >= n:
         return None
-    start = run[i][1]
+    start = run.starts[i]
     if text[max(0, start - 4) : start].lower() == "the ":
         return None
-    return Hit(start, end, "run", text[start:end], possessive=possessive)
+    return Hit(start, run.end, "run", text[start : run.end], possessive=run.possessive)
 
 
 def _place_nps(text: str, base: list[Hit], reader: Reader) -> list[Hit]:
@@ -282,22 +302,29 @@ def analyse_sentence(sentence: Sentence, cast: Cast, reader: Reader, ctx: Contex
     nested = {id(h.nested[0]) for h in nps if h.nested}
     items: list[Hit] = [h for h in names + nps if id(h) not in nested]
     taken = [(h.start, h.end) for h in items]
-    for m in _PRONOUN.finditer(text):
-        s, e = m.start(), m.end()
+    pronouns = reader.pronouns.get(text)
+    if pronouns is None:
+        pronouns = reader.pronouns[text] = [(m.start(), m.end(), m.group(0))
+                                            for m in _PRONOUN.finditer(text)]
+    for s, e, surface in pronouns:
         if any(a <= s < b for a, b in taken):
             continue
-        word = m.group(0).lower()
-        items.append(Hit(s, e, "pronoun", m.group(0), possessive=word in ("his", "their")
+        word = surface.lower()
+        items.append(Hit(s, e, "pronoun", surface, possessive=word in ("his", "their")
                          or (word == "her" and _possessive_her(text, e)), gender=PRONOUNS[word]))
     items.sort(key=lambda h: (h.start, -h.end))
     # Resolve left to right: a pronoun may lean on what came before it.
     done: list[Hit] = []
-    ctx = Context(ctx.previous, ctx.owner)
+    ctx = Context(ctx.previous, ctx.owner, text=text)
     for h in items:
         if h.kind == "np":
             _resolve_np(h, text, done, cast, ctx)
+            if h.owner and not h.nested and h.det in ("his", "her", "their"):
+                ctx.anchors[PRONOUNS[h.det]] = (h.owner, h.start)
         elif h.kind == "pronoun":
             h.key = _resolve_pronoun(h.gender, done, cast, ctx, h)
+            if h.key and h.gender:
+                ctx.anchors[h.gender] = (h.key, h.start)
         if ctx.subject is None and h.key and not h.possessive and not any(d.key for d in done):
             if _LEAD_TEXT.match(text[: h.start]):
                 ctx.subject = h.key
@@ -378,7 +405,7 @@ def _resolve_np(h: Hit, text: str, before: list[Hit], cast: Cast, ctx: Context) 
             return
         key = cast.role_key(head)
         m = cast.get(key)
-        h.key = key if m is not None and m.unnamed else None
+        h.key = key if m is not None and (m.unnamed or head in UNIQUE_ROLES) else None
         return
     h.key = cast.role_phrase_key(h.surface)
     if h.key is None and det == "the" and head in ROLE_NOUNS:
@@ -402,7 +429,8 @@ def _gendered(keys: list[str], gender: str | None, cast: Cast) -> list[str]:
 
 def _resolve_pronoun(gender: str | None, before: list[Hit], cast: Cast, ctx: Context,
                      hit: Hit) -> str | None:
-    here = [k for h in before for k in [*(n.key for n in h.nested), h.key] if k]
+    # The owner of "his mother" is in view as much as the mother is.
+    here = [k for h in before for k in [*(n.key for n in h.nested), h.owner, h.key] if k]
     found = _gendered(here, gender, cast)
     if len(found) == 1:
         return found[0]
@@ -411,6 +439,13 @@ def _resolve_pronoun(gender: str | None, before: list[Hit], cast: Cast, ctx: Con
         word = hit.surface.lower() if hit.kind == "pronoun" else (hit.det or "")
         if word in ("his", "her", "their", "he", "she") and ctx.subject in found:
             return ctx.subject
+        # Else a possessive or an object goes on meaning whom an earlier pronoun of the
+        # sentence meant ("Nell, his mother, Hob, her partner, ... accept him"), unless
+        # another candidate has since opened a clause as its subject.
+        anchor = ctx.anchors.get(gender or "")
+        if (word in ("his", "her", "him", "their", "them") and anchor is not None
+                and anchor[0] in found and not _intervenes(anchor, found, before, ctx.text)):
+            return anchor[0]
         return None
     if gender == "p":
         return None  # "they" only for a group named in the same sentence
@@ -431,6 +466,18 @@ def _resolve_pronoun(gender: str | None, before: list[Hit], cast: Cast, ctx: Con
     return None
 
 
+def _intervenes(anchor: tuple[str, int], found: list[str], before: list[Hit], text: str) -> bool:
+    """Has a candidate other than ``anchor`` become a clause's subject since the anchor?"""
+    key, at = anchor
+    for h in before:
+        if h.start <= at or not h.key or h.key == key or h.key not in found or h.possessive:
+            continue
+        if _CLAUSE_OPENER.search(text, 0, h.start) and _VERBISH.match(text, h.end):
+            return True
+    return False
+
+
+_CLAUSE_OPENER = re.compile(r"(?:^|[,;:]\s*|\b(?:and|but|when|while|after|as|then|until|before|so)\s+)$")
 _LEAD_TEXT = re.compile(r"^(?:[^,]{0,80},\s*|[A-Z][a-z]+\s+)?$")
 _LEAD = re.compile(r"^(?:[^\x02]{0,80},\s*|[A-Z][a-z]+\s+)?$")
 

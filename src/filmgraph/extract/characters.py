@@ -46,7 +46,7 @@ from filmgraph.extract.lexicon import (
     ROLE_NOUNS,
     TITLES,
 )
-from filmgraph.extract.text import Segment, fold, segments
+from filmgraph.extract.text import Segment, fold, fold_page, segments
 from filmgraph.model import Character, Evidence, Narrative
 
 __all__ = ["Reading", "discover", "read_segments"]
@@ -108,7 +108,8 @@ def read_segments(segs: list[Segment], cast: Cast, reader: Reader, *, learn: boo
         for i, sentence in enumerate(seg.sentences):
             a = analyse_sentence(sentence, cast, reader, Context(previous, owner))
             if learn:
-                _learn(a, cast, reader, event=event, opening_of=owner if i == 0 else None)
+                _learn(a, cast, reader, event=event, opening_of=owner if i == 0 else None,
+                       vague=seg.kind == "spoiler-free")
             done.append(a)
             previous = a
         out.append((seg, tuple(done)))
@@ -136,6 +137,8 @@ def _seed(narrative: Narrative) -> Cast:
 
 _HE = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
 _SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_CAPITAL = re.compile(r"(?<![\w'-])[A-Z][\w'-]*")
 _IS_A = re.compile(r"\b(?:is|was)\s+(?:a|an|the)\s+((?:[\w-]+,?\s+){0,4}?)(\w+)\b")
 
 
@@ -152,7 +155,15 @@ def _description_gender(name: str, description: str | None) -> str | None:
     opening = re.match(r"[^,.;]*?(?=,| who\b| whose\b| that\b|\.|;|$)", text)
     if opening and (g := gender_word(opening.group(0))):
         return g
-    he, she = len(_HE.findall(text)), len(_SHE.findall(text))
+    # A pronoun speaks of the character described only before anybody else is named:
+    # in "...make Ivo feel seen for who he is", "he" is Ivo.
+    own = {w.lower() for w in re.findall(r"[A-Za-z][\w-]*", name)}
+    he = she = 0
+    for sentence in _SENTENCE_END.split(text):
+        other = next((m.start() for m in _CAPITAL.finditer(sentence)
+                      if m.start() > 0 and m.group(0).lower().removesuffix("'s") not in own), len(sentence))
+        he += len(_HE.findall(sentence, 0, other))
+        she += len(_SHE.findall(sentence, 0, other))
     if he > she:
         return "m"
     if she > he:
@@ -189,7 +200,7 @@ def _index_name(cast: Cast, key: str, name: str) -> None:
 
 def _reader(narrative: Narrative) -> Reader:
     doc = narrative.document
-    text = fold(doc.text)
+    text = fold_page(doc.text)
     lower = set(re.findall(r"(?<![\w'-])[a-z][a-z'-]*", text))
     excluded: set[str] = set()
     names = [p.name for p in narrative.places] + [a for p in narrative.places for a in p.aliases]
@@ -242,9 +253,14 @@ def _clause_start(masked: str, pos: int) -> bool:
 _LEAD_WORD = re.compile(r"[A-Z][a-z]+,?\s+")
 
 
-def _overlapping(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
-    """Every match, including those that share a mention with the previous one."""
-    out = []
+def _overlapping(pattern: re.Pattern[str], text: str, need: int = 1) -> list[re.Match[str]]:
+    """Every match, including those that share a mention with the previous one.
+
+    ``need`` is how many mentions a match takes: text with fewer is not searched.
+    """
+    out: list[re.Match[str]] = []
+    if text.count("\x02") < need:
+        return out
     pos = 0
     while (m := pattern.search(text, pos)) is not None:
         out.append(m)
@@ -257,9 +273,15 @@ def _ev(a: Analysed, rule: str, confidence: float) -> Evidence:
 
 
 def _learn(a: Analysed, cast: Cast, reader: Reader, *, event: int | None,
-           opening_of: str | None) -> None:
+           opening_of: str | None, vague: bool = False) -> None:
+    """Grow the cast from one sentence.
+
+    A ``vague`` sentence (the spoiler-free summary) retells the story without names: its
+    "a young soldier" is the hero, so it makes no new character known only by a role.
+    """
     masked = a.masked
     hits = a.hits
+    many = masked.count("\x02") >= 2  # lists and appositions take two mentions or more
     # Titles seen with a full name: "Captain Elias Hale" -> "Captain Hale", "the captain".
     for h in hits:
         if h.kind == "name" and h.title and h.key:
@@ -290,13 +312,13 @@ def _learn(a: Analysed, cast: Cast, reader: Reader, *, event: int | None,
             if _clause_start(masked, m.start()):
                 _new_person(cast, h, a, "verb-subject-person", 0.7)
     # A phrase in apposition to a phrase: "His father, the landlord, Anton Brandauer".
-    for m in _overlapping(_CHAIN, masked):
+    for m in _overlapping(_CHAIN, masked, 3):
         first, second, name = (hit_at(a, m.group(i)) for i in (1, 2, 3))
         if first.kind == "np" and second.kind == "np" and name.kind == "name" and name.key:
             if first.det not in ("a", "an") and first.head not in GROUP_KIN:
                 _tie(cast, first, name.key, a, event, "apposition")
     # A group named by its members: "her parents, Tomas and Greta".
-    for m in _GROUP_LIST.finditer(masked):
+    for m in (_GROUP_LIST.finditer(masked) if many else ()):
         group = hit_at(a, m.group(1))
         if group.kind != "np" or group.head not in GROUP_KIN or not group.owner:
             continue
@@ -311,7 +333,7 @@ def _learn(a: Analysed, cast: Cast, reader: Reader, *, event: int | None,
                          owner=group.owner)
                 _tie(cast, np, h.key, a, event, "apposition")
     # Appositions: "his mother, Nell Quay"; "the principal, Mr. Pike"; "his best friend Tam".
-    for m in _overlapping(_APPOSITION, masked):
+    for m in _overlapping(_APPOSITION, masked, 2):
         left, right = hit_at(a, m.group(1)), hit_at(a, m.group(2))
         if left.kind != "np" or right.kind not in ("name", "run") or right.possessive:
             continue
@@ -325,7 +347,7 @@ def _learn(a: Analysed, cast: Cast, reader: Reader, *, event: int | None,
             continue
         _tie(cast, left, right.key, a, event, "apposition")
     # "Ivy Marsh, a shy teenage girl"; "Tobias Quill, an ambitious man".
-    for m in _overlapping(_TRAILING, masked):
+    for m in _overlapping(_TRAILING, masked, 2):
         left, right = hit_at(a, m.group(1)), hit_at(a, m.group(2))
         if left.kind != "name" or not left.key or right.kind != "np":
             continue
@@ -345,12 +367,12 @@ def _learn(a: Analysed, cast: Cast, reader: Reader, *, event: int | None,
         if h.kind == "name" and h.key and cast.members[h.key].gender is None:
             cast.members[h.key].gender = gender_word(m.group(2).split(" who ")[0])
     # "Hob is Jem's father figure."
-    for m in _overlapping(_COPULA, masked):
+    for m in _overlapping(_COPULA, masked, 2):
         left, right = hit_at(a, m.group(1)), hit_at(a, m.group(2))
         if left.kind == "name" and left.key and right.kind == "np" and right.key in (None, left.key):
             _tie(cast, right, left.key, a, event, "copula")
     # Lists with known people: "Nell, Hob, and Tuck".
-    for m in _LIST.finditer(masked):
+    for m in (_LIST.finditer(masked) if many else ()):
         items = [hit_at(a, i) for i in _PH_ALL.findall(m.group(0))]
         if not any(h.kind == "name" and h.key for h in items):
             continue
@@ -383,7 +405,7 @@ def _learn(a: Analysed, cast: Cast, reader: Reader, *, event: int | None,
             if BULLY_AFTER.match(masked, end) or (h.head == "bully" and h.key is None):
                 _new_role(cast, "bully", h, a, "role-bully")
             continue
-        if h.key is not None or not _clause_start(masked, pos):
+        if vague or h.key is not None or not _clause_start(masked, pos):
             continue
         if h.det in ("a", "an", "the") and h.head in ROLE_NOUNS and verbish_after(masked, end):
             if cast.roles.get(h.head) is None:

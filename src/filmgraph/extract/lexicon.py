@@ -7,6 +7,7 @@ from __future__ import annotations
 
 __all__ = [
     "BULLY_SUBJECTS",
+    "CONNECTIVES",
     "FUNCTION_WORDS",
     "GROUP_KIN",
     "GROUP_ROLES",
@@ -17,6 +18,7 @@ __all__ = [
     "STOP_CAPITALS",
     "TITLES",
     "TITLE_GENDER",
+    "UNIQUE_ROLES",
 ]
 
 #: Titles written before a name (``Mr. Pike``, ``Captain Hale``), lower case, no dot.
@@ -129,6 +131,13 @@ ROLE_NOUNS: frozenset[str] = frozenset(
     """.split()
 )
 
+#: Roles one person holds in a story's world (a school has one principal): "a stern
+#: principal" is the principal already known, not somebody new.
+UNIQUE_ROLES: frozenset[str] = frozenset(
+    "principal headmaster headmistress mayor sheriff warden governor president landlord "
+    "landlady".split()
+)
+
 #: Plural role nouns for a group that acts as one (``the villagers march``).
 GROUP_ROLES: frozenset[str] = frozenset(
     """
@@ -149,8 +158,24 @@ PRONOUNS: dict[str, str] = {
     "they": "p", "them": "p", "their": "p", "theirs": "p",
 }
 
+#: Discourse adverbs and connectives that open a sentence ("Afterward, ...", "Years later, ...").
+#: Capitalised only because they come first, they are never a name.
+CONNECTIVES: frozenset[str] = frozenset(
+    """
+    afterward afterwards later meanwhile eventually finally then however soon thereafter
+    subsequently ultimately suddenly instead still nevertheless nonetheless consequently
+    therefore thus hence moreover furthermore besides anyway otherwise elsewhere overnight
+    tonight today tomorrow yesterday now initially originally previously earlier first
+    second third next last lastly years months weeks days hours decades back home together
+    alone unfortunately fortunately luckily sadly tragically ironically undeterred
+    heartbroken desperate furious devastated alas indeed also again yet already shortly
+    immediately gradually slowly quickly suddenly outside inside upstairs downstairs abroad
+    nearby everywhere somewhere nowhere elsewhere
+    """.split()
+)
+
 #: Capitalised words that are never (part of) a character's name.
-STOP_CAPITALS: frozenset[str] = frozenset(
+STOP_CAPITALS: frozenset[str] = CONNECTIVES | frozenset(
     """
     i a an the and or but if then when while after before as at by for from in into of on
     to with without yet so though although because since until despite during amid

@@ -96,15 +96,34 @@ def add_participants(events: tuple[Event, ...], reading: Reading) -> tuple[Event
     return tuple(out)
 
 
+def _contains_word(text: str, phrase: str) -> bool:
+    """Does ``phrase`` occur in ``text`` with no word character either side?
+
+    >>> _contains_word("near old mill, vellmar", "mill"), _contains_word("a millpond", "mill")
+    (True, False)
+    """
+    at = text.find(phrase)
+    while at >= 0:
+        end = at + len(phrase)
+        if not (at and _word_char(text[at - 1])) and not (end < len(text) and _word_char(text[end])):
+            return True
+        at = text.find(phrase, at + 1)
+    return False
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
 def add_places_mentioned(events: tuple[Event, ...], places: tuple[Place, ...],
                          reading: Reading) -> tuple[Event, ...]:
     """Places the event's prose names, besides the place the event happens at."""
-    patterns: list[tuple[str, re.Pattern[str]]] = []
+    patterns: list[tuple[str, str]] = []
     for p in places:
         for label in {p.name, *p.aliases}:
             key = match_key(label)
             if len(key) >= 4:
-                patterns.append((p.key, re.compile(r"(?<![\w])" + re.escape(key) + r"(?![\w])")))
+                patterns.append((p.key, key))
     if not patterns:
         return events
     texts: dict[int, str] = {}
@@ -117,8 +136,8 @@ def add_places_mentioned(events: tuple[Event, ...], places: tuple[Place, ...],
     for e in events:
         text = texts.get(e.index, "")
         keys = list(e.places_mentioned)
-        for key, pattern in patterns:
-            if key != e.place and key not in keys and pattern.search(text):
+        for key, label in patterns:
+            if key != e.place and key not in keys and _contains_word(text, label):
                 keys.append(key)
         out.append(replace(e, places_mentioned=tuple(keys)))
     return tuple(out)

@@ -110,7 +110,10 @@ _CLAUSE_OPEN = re.compile(
     r"(?:^|[,;:(\u2014-]\s*|\x03\s*|\b(?:and|but|or|when|while|as|after|before|because|since|until|"
     r"that|so|then|if|though|although|once|where|whom|who)\s+|^[A-Z][a-z]+\s+)$"
 )
-_RELATIVE = re.compile(PH + r"\s*,?\s+(?:who|that)(?P<fill>" + _FILL + r")\s*$")
+_RELATIVE = re.compile(
+    PH + r"(?:\s*,?\s+(?:who|that)|\s+(?:of|at|from|in)\s+[^,\x02]{1,40},\s+who)(?P<fill>" + _FILL
+    + r")\s*$"
+)
 _COORD = re.compile(r"(?:,\s*(?:and\s+|but\s+|then\s+)?|\s+(?:and|but|then)\s+)(?P<fill>" + _FILL
                     + r")\s*$")
 _PASSIVE_KILL = re.compile(

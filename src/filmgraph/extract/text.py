@@ -61,6 +61,12 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+@lru_cache(maxsize=8)
+def fold_page(text: str) -> str:
+    """:func:`fold` for a whole page, kept: every prose stage reads the same page."""
+    return text.translate(_FOLD)
+
+
 @lru_cache(maxsize=65536)
 def match_key(text: str) -> str:
     """The form names are compared in: folded, no zero-width joiner, spaces collapsed, case-folded.
@@ -159,7 +165,8 @@ def segments(doc: PlotDocument) -> list[Segment]:
     on what it established.
     """
     out: list[Segment] = []
-    text = doc.text
+    # Folding keeps offsets, so slices of the folded page are the folded slices.
+    text = fold_page(doc.text)
 
     def sents(span: Span) -> tuple[Sentence, ...]:
         # Read from the document itself, so spans hold whatever the parser kept.
