@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 __all__ = ["to_quads", "log_quads", "sign_of", "layer_of"]
 
 _CONTEXT = 32  # characters of prefix and suffix kept in a TextQuoteSelector
+_PREDICATES: dict[str, ox.NamedNode] = {}  # the predicate terms, made once
 
 
 def _decimal(value: float) -> str:
@@ -108,7 +109,10 @@ class _Builder:
         return ox.Literal(str(value))
 
     def add(self, s: ox.NamedNode, p: str, o: ox.NamedNode | ox.Literal) -> None:
-        self.quads.append(self.ox.Quad(s, self.ox.NamedNode(p), o, self.g))
+        pred = _PREDICATES.get(p)
+        if pred is None:
+            pred = _PREDICATES[p] = self.ox.NamedNode(p)
+        self.quads.append(self.ox.Quad(s, pred, o, self.g))
 
     def label(self, s: ox.NamedNode, text: str) -> None:
         self.add(s, RDFS.label, self.lit(text))

@@ -50,7 +50,10 @@ class Namespace:
     def __getattr__(self, name: str) -> str:
         if name.startswith("_"):
             raise AttributeError(name)
-        return self.term(name)
+        value = self.term(name)
+        # Cache it as a plain attribute: the next lookup never reaches __getattr__.
+        self.__dict__[name] = value
+        return value
 
     def term(self, name: str) -> str:
         """The IRI of ``name``; ``AttributeError`` if the namespace is closed and lacks it."""
