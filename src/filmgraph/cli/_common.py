@@ -113,10 +113,10 @@ def emit_stream(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str
     """Write rows as they come: a JSON array of objects, or CSV/TSV with a header."""
     out = sys.stdout
     if fmt == "json":
-        out.write("[")
-        for i, row in enumerate(rows):
-            out.write(("," if i else "") + "\n  " + json.dumps(row, ensure_ascii=False))
-        out.write("\n]\n")
+        n = 0
+        for n, row in enumerate(rows, start=1):
+            out.write(("[" if n == 1 else ",") + "\n  " + json.dumps(row, ensure_ascii=False))
+        out.write("\n]\n" if n else "[]\n")
         out.flush()
         return
     writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
