@@ -319,18 +319,24 @@ class RemoteStore:
         import pyoxigraph as ox
 
         parts: list[str] = []
-        inserts: list[str] = []
+        quads_in: list[ox.Quad] = []
         for graph, quads in graphs:
             parts.append(f"DROP SILENT GRAPH {ox.NamedNode(graph)}")
-            inserts.append(_graph_blocks(quads))
+            quads_in.extend(quads)
         for graph, subject in drop_about:
             g, s = ox.NamedNode(graph), ox.NamedNode(subject)
             parts.append(f"DELETE WHERE {{ GRAPH {g} {{ {s} ?p ?o }} }}")
-        inserts.append(_graph_blocks(extra))
-        body = "\n".join(b for b in inserts if b)
-        if body:
+        quads_in.extend(extra)
+        # Several INSERT DATA operations in the one request (still one transaction):
+        # Virtuoso refuses a single operation whose generated SQL is too long.
+        for start in range(0, len(quads_in), _INSERT_CHUNK):
+            body = _graph_blocks(quads_in[start : start + _INSERT_CHUNK])
             parts.append("INSERT DATA {\n" + body + "\n}")
         self.update(" ;\n".join(parts))
+
+
+#: Triples per INSERT DATA operation (Virtuoso accepts about 1,000 at most).
+_INSERT_CHUNK = 500
 
 
 def _graph_blocks(quads: Iterable[ox.Quad]) -> str:
