@@ -53,7 +53,9 @@ def test_ingest_twice_keeps_the_same_triples(tmp_path, mask_page_path):
     run(store, "ingest", str(mask_page_path))
     first = json.loads(run(store, "films", "--format", "json").stdout)[0]["triples"]
     again = run(store, "ingest", str(mask_page_path), "--format", "json")
-    assert json.loads(again.stdout)[0]["status"] == "replaced"
+    assert json.loads(again.stdout)[0]["status"] == "skipped"  # same SHA-256: nothing to do
+    forced = run(store, "ingest", "--force", str(mask_page_path), "--format", "json")
+    assert json.loads(forced.stdout)[0]["status"] == "replaced"
     second = json.loads(run(store, "films", "--format", "json").stdout)[0]["triples"]
     assert first == second
     stats = json.loads(run(store, "stats", "--format", "json").stdout)
@@ -139,3 +141,29 @@ def test_store_in_use_gives_a_clear_message(tmp_path, mask_page_path):
                               str(mask_page_path)], capture_output=True, text=True)
     assert out.returncode == 4
     assert out.stderr.strip() == f"filmgraph: error: the store at {store} is in use by another process"
+
+
+def test_a_bad_page_in_a_batch_is_reported_and_the_rest_stored(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"caf\xe9 Plot Summary\n")
+    pages = sorted((ROOT / "tests/fixtures/pages").glob("*.txt"))
+    out = subprocess.run(
+        [sys.executable, "-m", "filmgraph", "--store", str(tmp_path / "db"), "ingest",
+         *map(str, pages), str(bad), "--jobs", "2", "--format", "json"],
+        capture_output=True, text=True)
+    assert out.returncode == 1
+    assert f"filmgraph: error: {bad}: not UTF-8 text" in out.stderr
+    assert "Traceback" not in out.stderr
+    rows = json.loads(out.stdout)
+    assert sorted(r["status"] for r in rows) == ["failed"] + ["stored"] * len(pages)
+    films = json.loads(run(tmp_path / "db", "films", "--format", "json").stdout)
+    assert len(films) == len(pages)
+
+
+def test_a_single_bad_page_is_one_line(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    out = subprocess.run([sys.executable, "-m", "filmgraph", "--store", str(tmp_path / "db"),
+                          "ingest", str(empty)], capture_output=True, text=True)
+    assert out.returncode == 1
+    assert out.stderr == f"filmgraph: error: {empty}: the file is empty\n"

@@ -186,8 +186,18 @@ def _one_line(text: str) -> str:
 def _worker_init() -> None:
     # Ctrl-C goes to the whole process group; the parent alone decides what to do.
     import signal
+    import sys
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        # A worker dies with its parent (even a SIGKILLed one) instead of running on.
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
 
 
 # --------------------------------------------------------------------------- parent side

@@ -48,7 +48,9 @@ def _graphs(store: Path) -> dict[str, frozenset[str]]:
         out: dict[str, set[str]] = {}
         for q in s:
             g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
-            if g.endswith("/graph/log"):
+            # The log records when pages were read; a staging graph is an unfinished write
+            # that no reader sees (named_graphs() hides it) and the next writer removes.
+            if g.endswith("/graph/log") or g.startswith("urn:x-filmgraph-staging:"):
                 continue
             out.setdefault(g, set()).add(str(q))
         return {g: frozenset(v) for g, v in out.items()}
@@ -112,6 +114,9 @@ def _start_ingest(store: Path, pages: list[Path]) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-c", AUDIT_PRELUDE, "--store", str(store), "ingest", *map(str, pages)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        # Its own process group, as a job at a terminal: Ctrl-C and a crash reach
+        # the ingest and its worker processes together.
+        start_new_session=True,
     )
 
 
@@ -126,7 +131,7 @@ def test_interrupted_ingest_leaves_each_film_whole(corpus, tmp_path):
     # SIGINT, at a moment while the batch is being built or written: a clean stop.
     proc = _start_ingest(store, corpus["new"])
     time.sleep(rng.uniform(0.5, 1.5))
-    proc.send_signal(signal.SIGINT)
+    os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     text = err.decode()
     assert "Traceback" not in text, text[-2000:]
@@ -142,7 +147,7 @@ def test_interrupted_ingest_leaves_each_film_whole(corpus, tmp_path):
     while _store_bytes(store) == start_size and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
     time.sleep(rng.uniform(0.0, 0.3))
-    proc.kill()
+    os.killpg(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=30)
     seen = _assert_each_film_whole(store, expected)
     # The kill landed mid-batch: some films new, some not (if it did not, the test says so).

@@ -19,23 +19,28 @@ RDF_FORMATS = {
 
 
 @click.command()
-@click.argument("pages", nargs=-1, required=True, metavar="PAGE...")
+@click.argument("pages", nargs=-1, required=True, metavar="PAGE_DIR_OR_GLOB...")
 @click.option("--encoding", metavar="CODEC", help="Read the pages in this encoding instead of UTF-8.")
-@click.option("--force/--no-force", default=True,
-              help="Store a page again even if the store already holds the same SHA-256 "
-                   "(default); --no-force skips it.")
+@click.option("--force", is_flag=True,
+              help="Store a page again even if the store already holds its SHA-256.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes for parsing and extraction [default: all cores].")
 @format_option(choices=("table", "json"))
-def ingest(pages: tuple[str, ...], encoding: str | None, force: bool, fmt: str | None) -> None:
+def ingest(pages: tuple[str, ...], encoding: str | None, force: bool, jobs: int | None,
+           fmt: str | None) -> None:
     """Read plot pages and store each film in its own named graph.
 
-    Ingesting a page again replaces its film's graph in one transaction. PAGE may
-    be a file, a folder (its *.txt) or a glob.
+    PAGE may be a file, a folder (its *.txt) or a glob. Pages are parsed and
+    extracted on every core and loaded in bulk; a page whose SHA-256 the store
+    already holds is skipped unless --force, so an interrupted batch can simply be
+    run again. A film ingested again replaces its graph in one transaction. A bad
+    page is reported and skipped, the others are stored (the exit code is then 1).
 
     \b
     Example:
       filmgraph ingest data/mask-1985.txt
+      filmgraph ingest 'corpus/*.txt' --jobs 2
     """
-    from filmgraph.pipeline import ingest as run_ingest
     from filmgraph.pipeline import iter_pages
 
     paths = iter_pages(pages)
@@ -47,40 +52,91 @@ def ingest(pages: tuple[str, ...], encoding: str | None, force: bool, fmt: str |
 
         results = ingest_remote(paths, s.endpoint, update_endpoint=s.update_endpoint,
                                 timeout=s.timeout, encoding=encoding)
-    else:
-        progress = _Progress(len(paths))
-        with open_store(write=True) as store:
-            results = run_ingest(paths, store, encoding=encoding, force=force,
-                                 on_built=progress.step)
-        progress.done()
-    for r in results:
-        for w in r.warnings:
-            warn(f"{r.source}: {w}")
+        data = [
+            {"source": r.source, "slug": r.slug, "title": r.title, "year": r.year,
+             "triples": r.triples, "characters": r.characters, "events": r.events,
+             "status": r.status, "warnings": list(r.warnings)}
+            for r in results
+        ]
+        _ingest_report(data, [], fmt)
+        return
+    from filmgraph.batch import ingest_many
+    from filmgraph.errors import InputError
+
+    progress = _Progress(len(paths))
+    with open_store(write=True) as store:
+        result = ingest_many(paths, store, jobs=jobs, force=force, encoding=encoding,
+                             progress=progress.step)
+    progress.done()
     data = [
-        {"source": r.source, "slug": r.slug, "title": r.title, "year": r.year,
-         "triples": r.triples, "characters": r.characters, "events": r.events,
-         "status": r.status, "warnings": list(r.warnings)}
-        for r in results
+        {"source": p.source, "slug": p.slug, "title": p.title, "year": p.year,
+         "triples": p.triples, "characters": p.characters, "events": p.events,
+         "status": p.status, "warnings": list(p.warnings), "error": p.message}
+        for p in result.pages
     ]
-    emit_rows(data, ["slug", "title", "year", "characters", "events", "triples", "status"], fmt)
+    if len(paths) == 1 and result.failures:
+        raise InputError(result.failures[0][1])
+    _ingest_report(data, result.failures, fmt)
+    # The summary line: on a terminal, or when a large batch leaves the per-film table out.
+    if len(paths) > 1 and (sys.stderr.isatty() or len(paths) > 50):
+        rate = result.total / result.elapsed if result.elapsed else 0.0
+        click.echo(
+            f"filmgraph: {result.stored} stored, {result.replaced} replaced, "
+            f"{result.skipped} skipped (already stored), {result.failed} failed; "
+            f"{result.triples:,} triples in {result.elapsed:.1f} s ({rate:.0f} pages/s)",
+            err=True,
+        )
+    if result.failures:
+        click.get_current_context().exit(1)
+
+
+def _ingest_report(data: list[dict[str, Any]], failures: list[tuple[str, str]],
+                   fmt: str | None) -> None:
+    for row in data:
+        for w in row["warnings"]:
+            warn(f"{row['source']}: {w}")
+    for _source, message in failures:
+        click.echo(f"filmgraph: error: {' '.join(message.split())}", err=True)
+    if fmt == "json":
+        emit_json(data)
+        return
+    ok = [row for row in data if row["status"] != "failed"]
+    if len(ok) > 50:
+        return  # the summary line says it all for a large batch
+    emit_rows(ok, ["slug", "title", "year", "characters", "events", "triples", "status"], fmt)
 
 
 class _Progress:
-    """A progress bar on stderr when it is a terminal, nothing otherwise."""
+    """Pages done, pages/s and time left, on stderr when it is a terminal."""
 
     def __init__(self, total: int) -> None:
-        self.bar: Any = None
-        if total > 1 and sys.stderr.isatty():
-            self.bar = click.progressbar(length=total, label="reading pages", file=sys.stderr)
-            self.bar.__enter__()
+        import time
 
-    def step(self, _built: object) -> None:
-        if self.bar is not None:
-            self.bar.update(1)
+        self.total = total
+        self.start = time.monotonic()
+        self.show = total > 1 and sys.stderr.isatty()
+        self._last = 0.0
+
+    def step(self, done: int, total: int) -> None:
+        import time
+
+        if not self.show:
+            return
+        now = time.monotonic()
+        if now - self._last < 0.2 and done < total:
+            return
+        self._last = now
+        elapsed = max(now - self.start, 1e-9)
+        rate = done / elapsed
+        left = (total - done) / rate if rate else 0.0
+        sys.stderr.write(f"\r{done:,}/{total:,} pages  {rate:,.0f} pages/s  "
+                         f"ETA {int(left) // 60}:{int(left) % 60:02d} ")
+        sys.stderr.flush()
 
     def done(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
+        if self.show:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
 
 
 @click.command()
