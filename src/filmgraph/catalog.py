@@ -64,25 +64,59 @@ def stats(store: Any) -> dict[str, int]:
     return counts
 
 
+def _film_row(r: dict[str, Any]) -> dict[str, Any]:
+    year = r.get("year")
+    m = re.match(r"-?\d{1,4}", year.value) if year is not None else None
+    return {
+        "slug": film_slug_of(r["film"].value),
+        "title": r["title"].value,
+        "year": int(m.group()) if m else None,
+        "iri": r["film"].value,
+        "graph": r["g"].value,
+    }
+
+
 def resolve_film(store: Any, slug: str | None) -> dict[str, Any]:
     """The film named by ``slug``, or the only film when ``slug`` is None.
 
-    Raises NotFoundError with the slugs the store has when there is no such film,
-    and asks for ``--film`` when the store holds several.
-    """
-    from filmgraph.errors import NotFoundError
+    Cheap at any corpus size: it reads one named graph (the slug's, under the base
+    IRI in effect) or the first films, never counts triples. Raises NotFoundError
+    naming some of the store's films when there is no such film, and asks for
+    ``--film`` when the store holds several.
 
-    all_films = films(store)
-    if slug is None:
-        if len(all_films) == 1:
-            return all_films[0]
-        if not all_films:
-            raise NotFoundError("the store holds no film yet; ingest a page first")
-        raise NotFoundError(
-            f"the store holds {len(all_films)} films; choose one with --film SLUG"
-        )
-    for f in all_films:
-        if f["slug"] == slug:
-            return f
-    known = ", ".join(f["slug"] for f in all_films[:10])
-    raise NotFoundError(f"no film {slug!r} in the store (films: {known})")
+    >>> from filmgraph.store import EmbeddedStore
+    >>> from filmgraph.pipeline import ingest, resource_path
+    >>> store = EmbeddedStore()
+    >>> _ = ingest([resource_path("data", "mask-1985.txt")], store)
+    >>> resolve_film(store, None)["title"], resolve_film(store, "mask-1985")["year"]
+    ('Mask', 1985)
+    """
+    import pyoxigraph as ox
+
+    from filmgraph.errors import NotFoundError
+    from filmgraph.iri import Minter
+
+    text = load_query("film").text
+    if slug is not None:
+        try:
+            rows = store.select(text, {"g": ox.NamedNode(Minter().graph(slug))}) if _safe(slug) else []
+        except ValueError:  # not a possible IRI: no such film
+            rows = []
+        if rows:
+            return _film_row(rows[0])
+        known = ", ".join(sorted(_film_row(r)["slug"] for r in store.select(text))[:10])
+        if not known:
+            raise NotFoundError(f"no film {slug!r}: the store holds no film yet")
+        raise NotFoundError(f"no film {slug!r} in the store (films: {known})")
+    rows = store.select(text)
+    if len(rows) == 1:
+        return _film_row(rows[0])
+    if not rows:
+        raise NotFoundError("the store holds no film yet; ingest a page first")
+    more = "more than 10" if len(rows) > 10 else str(len(rows))
+    raise NotFoundError(f"the store holds {more} films; choose one with --film SLUG")
+
+
+def _safe(slug: str) -> bool:
+    """A slug that can be part of an IRI (anything else names no film)."""
+    return bool(slug) and not any(ch in slug for ch in ' <>"{}|\\^`\n\r\t')
