@@ -111,11 +111,10 @@ _TITLES: dict[str, str] = {}
 
 
 def _select(store: Any, name: str, film: str) -> list[dict[str, Any]]:
-    import pyoxigraph as ox
+    from filmgraph.queries import film_bindings, load_query
 
-    from filmgraph.queries import load_query
-
-    return store.select(load_query(name).text, {"film": ox.NamedNode(film)})
+    # ``g``, the film's named graph, keeps the query to that one graph.
+    return store.select(load_query(name).text, film_bindings(store, film))
 
 
 def _value(term: Any) -> Any:

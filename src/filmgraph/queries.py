@@ -38,6 +38,8 @@ __all__ = [
     "bind_values",
     "check_read_only",
     "convert_params",
+    "film_bindings",
+    "film_graph",
     "load_query",
     "parse_param",
     "parse_query_file",
@@ -116,6 +118,9 @@ def load_query(name: str) -> StoredQuery:
 INTEGER_PARAMS: frozenset[str] = frozenset({"event", "index", "year", "from", "to"})
 #: Parameters whose values name a film by slug: bound as the film's IRI.
 FILM_PARAMS: frozenset[str] = frozenset({"film"})
+#: The variable a stored query's ``GRAPH ?g`` names; bound to the film's named graph
+#: along with ``film`` (never a user parameter), so one film's lookup reads one graph.
+GRAPH_VAR = "g"
 
 
 def parse_param(text: str) -> tuple[str, str]:
@@ -148,6 +153,11 @@ def convert_params(
     error, a missing ``film`` defaults to the store's only film, and any other
     missing parameter is an error.
 
+    A stored query that declares ``film`` and projects ``?g`` also gets ``g``
+    bound to the film's named graph (:func:`film_graph`), so its ``GRAPH ?g``
+    pattern reads that one graph instead of every film's: ``g`` is internal,
+    never a parameter a user gives.
+
     >>> from filmgraph.store import EmbeddedStore
     >>> convert_params(EmbeddedStore(), {"year": "1979", "name": "Rocky"})
     {'year': <Literal value=1979 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>, 'name': <Literal value=Rocky datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>}
@@ -159,8 +169,10 @@ def convert_params(
         unknown = sorted(set(given) - set(query.params))
         if unknown:
             declared = ", ".join(query.params) or "none"
+            why = (" (it is bound from film, to the film's named graph)"
+                   if unknown[0] == GRAPH_VAR and _graph_bound(query) else "")
             raise InputError(
-                f"the query {query.name!r} has no parameter {unknown[0]!r} (parameters: {declared})"
+                f"the query {query.name!r} has no parameter {unknown[0]!r}{why} (parameters: {declared})"
             )
         for name in query.params:
             if name in given:
@@ -172,13 +184,17 @@ def convert_params(
                     f"the query {query.name!r} needs --param {name}=VALUE ({query.params[name]})"
                 )
     out: dict[str, Any] = {}
+    graphs: dict[str, str] = {}  # film IRI -> its named graph, as resolve_film found it
     for name, value in given.items():
         if isinstance(value, ox.NamedNode | ox.Literal | ox.BlankNode):
             out[name] = value
         elif name in FILM_PARAMS:
             from filmgraph.catalog import resolve_film
 
-            out[name] = ox.NamedNode(resolve_film(store, None if value is None else str(value))["iri"])
+            info = resolve_film(store, None if value is None else str(value))
+            out[name] = ox.NamedNode(info["iri"])
+            if info.get("graph"):
+                graphs[str(info["iri"])] = str(info["graph"])
         elif name in INTEGER_PARAMS:
             try:
                 out[name] = ox.Literal(int(str(value).strip()))
@@ -186,6 +202,91 @@ def convert_params(
                 raise InputError(f"--param {name} must be an integer, not {value!r}") from None
         else:
             out[name] = ox.Literal(str(value))
+    if query is not None and _graph_bound(query) and GRAPH_VAR not in out:
+        film = next((out[n] for n in FILM_PARAMS if isinstance(out.get(n), ox.NamedNode)), None)
+        if film is not None:
+            graph = graphs.get(film.value) or film_graph(store, film.value)
+            if graph is not None:
+                out[GRAPH_VAR] = ox.NamedNode(graph)
+    return out
+
+
+def _graph_bound(query: StoredQuery) -> bool:
+    """Whether ``g`` is bound to the film's graph for ``query``: it declares a film and projects ``?g``."""
+    return any(n in query.params for n in FILM_PARAMS) and GRAPH_VAR not in query.params and \
+        projects(query.text, GRAPH_VAR)
+
+
+_PROJECTS: dict[tuple[str, str], bool] = {}
+
+
+def projects(query: str, var: str) -> bool:
+    """Whether a SELECT query's projection names ``?var`` (or is ``SELECT *``).
+
+    >>> projects("SELECT ?film ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?film ?p ?o } } GROUP BY ?film ?g", "g")
+    True
+    >>> projects("SELECT ?film WHERE { GRAPH ?g { ?film ?p ?o } }", "g")
+    False
+    """
+    key = (query, var)
+    if key not in _PROJECTS:
+        masked = _mask(query).text
+        m = re.search(r"(?i)(?<![?$\w])SELECT\b", masked)
+        at = where_brace(query)
+        if m is None or at is None or at < m.end():
+            _PROJECTS[key] = False
+        else:
+            head = masked[m.end():at]
+            head = re.split(r"(?i)(?<![?$\w])WHERE\b", head)[0]
+            _PROJECTS[key] = bool(re.search(rf"[?$]{re.escape(var)}(?![\w\u00b7\u00c0-\uffff])", head)
+                                  or re.fullmatch(r"(?is)\s*(DISTINCT|REDUCED)?\s*\*\s*", head))
+    return _PROJECTS[key]
+
+
+def film_graph(store: Any, film: str) -> str | None:
+    """The IRI of the named graph that holds the film ``film`` (an IRI).
+
+    Films minted under the base in effect have their graph minted alongside
+    (:meth:`filmgraph.iri.Minter.graph`); any other film IRI is looked up in
+    the store (one quad). None when the store holds no such film.
+
+    >>> film_graph(None, "https://w3id.org/filmgraph/id/film/mask-1985")
+    'https://w3id.org/filmgraph/id/graph/mask-1985'
+    """
+    from filmgraph.iri import Minter
+
+    minter = Minter()
+    prefix = minter.film("")
+    slug = film[len(prefix):] if film.startswith(prefix) else ""
+    if slug and "/" not in slug and "#" not in slug:
+        return minter.graph(slug)
+    if store is None:
+        return None
+    import pyoxigraph as ox
+
+    rows = store.select(
+        "SELECT ?film ?g WHERE { GRAPH ?g { ?film a <https://w3id.org/filmgraph/ontology#Film> } } LIMIT 1",
+        {"film": ox.NamedNode(film)},
+    )
+    return rows[0]["g"].value if rows else None
+
+
+def film_bindings(store: Any, film: str, graph: str | None = None) -> dict[str, Any]:
+    """Bindings for a per-film stored query run directly on a store: ``film`` and ``g``.
+
+    ``graph`` is the film's named graph when known (``resolve_film`` gives it);
+    otherwise :func:`film_graph` finds it.
+
+    >>> b = film_bindings(None, "https://w3id.org/filmgraph/id/film/mask-1985")
+    >>> sorted(b), b["g"].value
+    (['film', 'g'], 'https://w3id.org/filmgraph/id/graph/mask-1985')
+    """
+    import pyoxigraph as ox
+
+    out: dict[str, Any] = {"film": ox.NamedNode(film)}
+    graph = graph or film_graph(store, film)
+    if graph is not None:
+        out[GRAPH_VAR] = ox.NamedNode(graph)
     return out
 
 

@@ -84,17 +84,18 @@ def evidence_rows(store: Any, film: str | None, subject: str, target: str | None
 
     from filmgraph.catalog import resolve_film
     from filmgraph.lookup import _py
-    from filmgraph.queries import load_query
+    from filmgraph.queries import film_bindings, load_query
 
     query = load_query("evidence").text
-    iri = ox.NamedNode(resolve_film(store, film)["iri"])
+    info = resolve_film(store, film)
+    bound = film_bindings(store, info["iri"], info.get("graph"))  # film and its named graph
     pairs = [(subject, target or "")]
     if target:
         pairs.append((target, subject))  # relations without a direction, stored either way
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     for i, (s, o) in enumerate(pairs):
-        bindings = {"film": iri, "subject": ox.Literal(s), "object": ox.Literal(o),
+        bindings = {**bound, "subject": ox.Literal(s), "object": ox.Literal(o),
                     "wantKind": ox.Literal(kind or "")}
         for r in store.select(query, bindings):
             if i == 1 and _py(r.get("directed")) is not False:
