@@ -100,6 +100,19 @@ def test_query_films(store: Any) -> None:
     assert [(r["title"].value, int(r["year"].value)) for r in rows] == [("Mask", 1985)]
 
 
+def test_query_film(store: Any) -> None:
+    rows = q(store, "film")
+    assert [(r["title"].value, int(r["year"].value)) for r in rows] == [("Mask", 1985)]
+    assert rows[0]["g"].value.endswith("/graph/mask-1985")
+
+
+def test_query_film_by_slug(store: Any) -> None:
+    rows = q(store, "film-by-slug", slug="mask-1985")
+    assert [(r["title"].value, r["film"].value.rsplit("/", 1)[1]) for r in rows] == [
+        ("Mask", "mask-1985")]
+    assert q(store, "film-by-slug", slug="mask-198") == []  # a suffix of the slug is no slug
+
+
 def test_query_stats(store: Any) -> None:
     counts = {r["class"].value.rsplit("#", 1)[1]: int(r["count"].value) for r in q(store, "stats")}
     assert counts["Film"] == 1
@@ -352,7 +365,7 @@ BAD = ['x" || true || "', '"} ; DROP ALL ; #', "?x", "<>", "a\nb", "x' || true |
 def test_injection_through_every_parameter(store: Any, bad: str) -> None:
     before = len(store)
     good = {"film": FILM, "character": "Rocky", "place": "Azusa", "event": "7", "theme": "Acceptance",
-            "from": "1979", "to": "1979", "actor": "Cher", "name": "Diana Adams"}
+            "from": "1979", "to": "1979", "actor": "Cher", "name": "Diana Adams", "slug": "mask-1985"}
     for sq in stored_queries():
         if sq.name.startswith(OWNED_BY_OTHERS):
             continue

@@ -102,6 +102,9 @@ def resolve_film(store: Any, slug: str | None) -> dict[str, Any]:
             rows = store.select(text, {"g": ox.NamedNode(Minter().graph(slug))}) if _safe(slug) else []
         except ValueError:  # not a possible IRI: no such film
             rows = []
+        if not rows and _safe(slug):
+            # A store built under another base IRI: find the film by its slug.
+            rows = store.select(load_query("film-by-slug").text, {"slug": slug})
         if rows:
             return _film_row(rows[0])
         known = ", ".join(sorted(_film_row(r)["slug"] for r in store.select(text))[:10])
