@@ -62,7 +62,7 @@ def store(request: pytest.FixtureRequest) -> Iterator[Any]:
 
 
 def values(rows: list[dict[str, Any]], name: str) -> list[Any]:
-    from filmgraph.lookup import _py
+    from filmgraph.store import to_python as _py
 
     return [_py(r.get(name)) for r in rows]
 

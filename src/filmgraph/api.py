@@ -24,49 +24,13 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from filmgraph.errors import InputError
+from filmgraph.store import to_python
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
 __all__ = ["FilmGraph", "open_store", "to_python"]
-
-_INT_TYPES = frozenset({"integer", "int", "long", "short", "byte", "nonNegativeInteger",
-                        "positiveInteger", "negativeInteger", "nonPositiveInteger",
-                        "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte", "gYear"})
-_FLOAT_TYPES = frozenset({"decimal", "double", "float"})
-
-
-def to_python(term: Any) -> Any:
-    """The Python value of an RDF term: IRIs and strings as ``str``, numbers, booleans.
-
-    A ``xsd:gYear`` becomes an ``int`` (the year); a value that does not fit its
-    datatype stays a string.
-
-    >>> import pyoxigraph as ox
-    >>> to_python(ox.Literal(3)), to_python(ox.Literal(True)), to_python(ox.NamedNode("http://x/"))
-    (3, True, 'http://x/')
-    >>> to_python(ox.Literal("1985", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")))
-    1985
-    """
-    if term is None:
-        return None
-    datatype = getattr(term, "datatype", None)
-    value = term.value
-    if datatype is None or getattr(term, "language", None):
-        return value
-    local = datatype.value.rsplit("#", 1)[-1]
-    try:
-        if local in _INT_TYPES:
-            return int(value)
-        if local in _FLOAT_TYPES:
-            return float(value)
-    except ValueError:
-        return value
-    if local == "boolean":
-        return value in ("true", "1")
-    return value
-
 
 class FilmGraph:
     """A film knowledge graph for notebooks: one store, queried by name or by text.

@@ -39,11 +39,11 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from filmgraph.errors import FilmGraphError
 from filmgraph.iri import Minter
+from filmgraph.pipeline import replace_film, source_location
 
 if TYPE_CHECKING:
     from filmgraph.store import EmbeddedStore
@@ -146,7 +146,7 @@ def build_page(path: str, *, encoding: str | None = None, base: str | None = Non
     minter = Minter(base)
     b = build(path, encoding=encoding, minter=minter)
     quads = list(dict.fromkeys(b.quads))
-    loc = location if location is not None else _location(path)
+    loc = location if location is not None else source_location(path)
     log = list(log_quads(b.narrative, minter, location=loc))
     film_nq = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
     log_nq = ox.serialize(log, format=ox.RdfFormat.N_QUADS) or b""
@@ -157,11 +157,6 @@ def build_page(path: str, *, encoding: str | None = None, base: str | None = Non
         triples=len(quads), warnings=tuple(b.narrative.warnings),
         film_nq=film_nq, log_nq=log_nq,
     )
-
-
-def _location(path: str) -> str:
-    p = Path(path)
-    return p.resolve().as_uri() if p.exists() else str(path)
 
 
 def _build_chunk(paths: Sequence[str], encoding: str | None, base: str) -> list[_Built | PageOutcome]:
@@ -419,9 +414,4 @@ class _Writer:
 
         quads = list(ox.parse(b.film_nq, format=ox.RdfFormat.N_QUADS))
         log = list(ox.parse(b.log_nq, format=ox.RdfFormat.N_QUADS))
-        self.store.replace_graphs(
-            [(graph, quads)],
-            extra=log,
-            drop_about=[(self.minter.log_graph(), graph),
-                        (self.minter.log_graph(), self.minter.document(b.slug))],
-        )
+        replace_film(self.store, self.minter, b.slug, quads, log)

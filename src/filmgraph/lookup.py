@@ -32,6 +32,7 @@ from typing import Any
 
 from filmgraph.errors import InputError, NotFoundError
 from filmgraph.queries import run_query
+from filmgraph.store import to_python
 
 __all__ = [
     "RANK_BY",
@@ -78,27 +79,6 @@ def _rows(store: Any, name: str, film: dict[str, Any], **params: object) -> list
     import pyoxigraph as ox
 
     return run_query(store, name, {"film": ox.NamedNode(film["iri"]), **params})
-
-
-def _py(term: Any) -> Any:
-    """A Python value for an RDF term: int, float, bool or str; None stays None."""
-    if term is None:
-        return None
-    datatype = getattr(term, "datatype", None)
-    value = term.value
-    if datatype is not None:
-        local = datatype.value.rsplit("#", 1)[-1]
-        try:
-            if local in ("integer", "int", "long", "short", "nonNegativeInteger",
-                         "positiveInteger", "gYear"):
-                return int(value)
-            if local in ("decimal", "double", "float"):
-                return float(value)
-        except ValueError:
-            return value
-        if local == "boolean":
-            return value in ("true", "1")
-    return value
 
 
 def _list(term: Any) -> list[str]:
@@ -168,10 +148,10 @@ def characters(store: Any, film: str | None = None) -> list[dict[str, Any]]:
         name = r["name"].value
         out.append({
             "name": name,
-            "actor": _py(r.get("actor")),
+            "actor": to_python(r.get("actor")),
             "aliases": [a for a in _list(r.get("aliases")) if a != name],
             "traits": _list(r.get("traits")),
-            "listed": bool(_py(r.get("listed"))),
+            "listed": bool(to_python(r.get("listed"))),
             "iri": r["character"].value,
         })
     return out
@@ -183,11 +163,11 @@ def events(store: Any, film: str | None = None) -> list[dict[str, Any]]:
     out = []
     for r in _rows(store, "events", f):
         out.append({
-            "index": _py(r["index"]),
+            "index": to_python(r["index"]),
             "title": r["title"].value,
-            "time": _py(r.get("time")),
-            "year": _py(r.get("year")),
-            "place": _py(r.get("placeName")),
+            "time": to_python(r.get("time")),
+            "year": to_python(r.get("year")),
+            "place": to_python(r.get("placeName")),
             "participants": _list(r.get("participants")),
             "agents": _list(r.get("agents")),
             "themes": _list(r.get("themes")),
@@ -204,7 +184,7 @@ def places(store: Any, film: str | None = None) -> list[dict[str, Any]]:
     return [
         {
             "name": r["name"].value,
-            "part_of": _py(r.get("partOfName")),
+            "part_of": to_python(r.get("partOfName")),
             "events": _ints(r.get("events")),
             "iri": r["place"].value,
             "aliases": [a for a in _list(r.get("aliases")) if a != r["name"].value],
@@ -232,11 +212,11 @@ def _relation(r: dict[str, Any]) -> dict[str, Any]:
         "source": r["sourceName"].value,
         "target": r["targetName"].value,
         "kind": r["kind"].value,
-        "directed": bool(_py(r.get("directed"))),
+        "directed": bool(to_python(r.get("directed"))),
         "events": _ints(r.get("events")),
-        "evidence": _py(r.get("evidence")),
-        "sign": _py(r.get("sign")),
-        "layer": _py(r.get("layer")),
+        "evidence": to_python(r.get("evidence")),
+        "sign": to_python(r.get("sign")),
+        "layer": to_python(r.get("layer")),
         "iri": r["relation"].value,
     }
 
@@ -297,7 +277,7 @@ def arc(store: Any, film: str | None, name: str) -> dict[str, Any]:
     for r in rows:
         if r["who"].value != who["iri"]:
             continue
-        index = _py(r["index"])
+        index = to_python(r["index"])
         event = dict(by_index.get(index) or {"index": index, "title": r["title"].value})
         roles = _list(r.get("roles"))
         event["role"] = "agent" if "agent" in roles else (roles[0] if roles else "participant")
@@ -324,7 +304,7 @@ def where(store: Any, film: str | None = None, place: str | None = None) -> list
     else:
         area = find_place(store, f["slug"], place)
         rows = _rows(store, "where", f, place=ox.Literal(area["name"]))
-        wanted = {_py(r["index"]) for r in rows if r["area"].value == area["iri"]}
+        wanted = {to_python(r["index"]) for r in rows if r["area"].value == area["iri"]}
         chosen = [e for e in all_events if e["index"] in wanted]
     groups: dict[str, list[dict[str, Any]]] = {}
     for e in chosen:

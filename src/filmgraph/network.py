@@ -49,6 +49,7 @@ from filmgraph.network_metrics import (
     communities,
     film_metrics,
 )
+from filmgraph.store import to_python
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -117,22 +118,6 @@ def _select(store: Any, name: str, film: str) -> list[dict[str, Any]]:
     return store.select(load_query(name).text, film_bindings(store, film))
 
 
-def _value(term: Any) -> Any:
-    """A Python value for an RDF term: ints, bools and strings; None stays None."""
-    if term is None:
-        return None
-    datatype = getattr(term, "datatype", None)
-    if datatype is not None:
-        dt = datatype.value.rsplit("#", 1)[-1]
-        if dt in {"integer", "int", "long", "nonNegativeInteger", "positiveInteger", "short"}:
-            return int(term.value)
-        if dt == "boolean":
-            return term.value in ("true", "1")
-        if dt in {"decimal", "double", "float"}:
-            return float(term.value)
-    return term.value
-
-
 def _local(iri: str, marker: str) -> str:
     return iri.rsplit(marker, 1)[-1]
 
@@ -147,9 +132,9 @@ def _characters(store: Any, film: str) -> dict[str, dict[str, Any]]:
             "label": r["label"].value,
             "type": "character",
             "slug": _local(iri, "/character/"),
-            "kind": _value(r.get("kind")) or "person",
-            "listed": bool(_value(r.get("listed"))),
-            "first": _value(r.get("first")),
+            "kind": to_python(r.get("kind")) or "person",
+            "listed": bool(to_python(r.get("listed"))),
+            "first": to_python(r.get("first")),
         }
     return out
 
@@ -203,9 +188,9 @@ def _influence_data(store: Any, film: str) -> dict[str, Any]:
             from filmgraph.mapping import layer_of, sign_of
 
             kind = r["kind"].value
-            sign = _value(r.get("sign"))
-            layer = _value(r.get("layer"))
-            directed = _value(r.get("directed"))
+            sign = to_python(r.get("sign"))
+            layer = to_python(r.get("layer"))
+            directed = to_python(r.get("directed"))
             rel = relations[iri] = {
                 "source": r["source"].value,
                 "target": r["target"].value,
@@ -219,7 +204,7 @@ def _influence_data(store: Any, film: str) -> dict[str, Any]:
                 "evidence": None,
             }
         if r.get("index") is not None:
-            rel["events"].add(_value(r["index"]))
+            rel["events"].add(to_python(r["index"]))
         if r.get("evidence") is not None and rel["evidence"] is None:
             rel["evidence"] = r["evidence"].value
     return {"film": film, "characters": _characters(store, film), "relations": relations}
@@ -303,7 +288,7 @@ def _cooccurrence_data(store: Any, film: str) -> dict[str, Any]:
     pairs: dict[tuple[str, str], set[int]] = {}
     for r in _select(store, "network-cooccurrence", film):
         a, b = r["a"].value, r["b"].value
-        pairs.setdefault((a, b), set()).add(_value(r["index"]))
+        pairs.setdefault((a, b), set()).add(to_python(r["index"]))
     return {"film": film, "characters": _characters(store, film), "pairs": pairs}
 
 
@@ -366,7 +351,7 @@ def _places_data(store: Any, film: str) -> dict[str, Any]:
     for r in _select(store, "network-places", film):
         c, p = r["character"].value, r["place"].value
         places[p] = r["placeLabel"].value if r.get("placeLabel") is not None else _local(p, "/place/")
-        links.setdefault((c, p), set()).add(_value(r["index"]))
+        links.setdefault((c, p), set()).add(to_python(r["index"]))
     return {"film": film, "characters": _characters(store, film), "places": places, "links": links}
 
 
@@ -432,7 +417,7 @@ def _timeline_data(store: Any, film: str) -> dict[str, Any]:
         iri = r["event"].value
         e = events.get(iri)
         if e is None:
-            index = _value(r["index"])
+            index = to_python(r["index"])
             place = r["place"].value if r.get("place") is not None else None
             e = events[iri] = {
                 "index": index,

@@ -22,7 +22,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from filmgraph.iri import Minter
 from filmgraph.model import Narrative, PlotDocument
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from filmgraph.store import EmbeddedStore
 
-__all__ = ["Built", "IngestResult", "build", "build_text", "ingest", "resource_path"]
+__all__ = ["Built", "IngestResult", "build", "build_text", "ingest", "replace_film", "resource_path", "source_location"]
 
 
 @dataclass(frozen=True)
@@ -119,15 +119,31 @@ def ingest(
         if not force and existed and _stored_sha(store, minter, b.slug) == b.document.sha256:
             results.append(_result(source, b, store, minter, "skipped"))
             continue
-        location = Path(source).resolve().as_uri() if Path(source).exists() else source
-        doc = minter.document(b.slug)
-        store.replace_graphs(
-            [(graph, b.quads)],
-            extra=list(log_quads(b.narrative, minter, location=location)),
-            drop_about=[(minter.log_graph(), graph), (minter.log_graph(), doc)],
-        )
+        log = list(log_quads(b.narrative, minter, location=source_location(source)))
+        replace_film(store, minter, b.slug, b.quads, log)
         results.append(_result(source, b, store, minter, "replaced" if existed else "stored"))
     return results
+
+
+def source_location(source: str) -> str:
+    """Where a page was read from, for the log: a ``file:`` URI for a file, else as given."""
+    return Path(source).resolve().as_uri() if Path(source).exists() else source
+
+
+def replace_film(store: Any, minter: Minter, slug: str, quads: Iterable[ox.Quad],
+                 log: Iterable[ox.Quad]) -> None:
+    """Replace one film's graph and its log entries in one transaction.
+
+    The same call serves the embedded store and a SPARQL server (both have
+    ``replace_graphs``); the log's old entries about the graph and the document
+    go in the same transaction.
+    """
+    graph = minter.graph(slug)
+    store.replace_graphs(
+        [(graph, quads)],
+        extra=log,
+        drop_about=[(minter.log_graph(), graph), (minter.log_graph(), minter.document(slug))],
+    )
 
 
 def _stored_sha(store: EmbeddedStore, minter: Minter, slug: str) -> str | None:

@@ -30,7 +30,6 @@ import json
 import os
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from filmgraph.errors import QueryError, RemoteError
@@ -406,7 +405,7 @@ def ingest_remote(
     """
     from filmgraph.iri import Minter
     from filmgraph.mapping import log_quads
-    from filmgraph.pipeline import IngestResult, build
+    from filmgraph.pipeline import IngestResult, build, replace_film, source_location
 
     store = RemoteStore(endpoint, update_endpoint=update_endpoint, timeout=timeout)
     minter = Minter()
@@ -415,13 +414,8 @@ def ingest_remote(
     results = []
     for source, b in built:
         graph = minter.graph(b.slug)
-        location = Path(source).resolve().as_uri() if Path(source).exists() else source
-        doc = minter.document(b.slug)
-        store.replace_graphs(
-            [(graph, b.quads)],
-            extra=list(log_quads(b.narrative, minter, location=location)),
-            drop_about=[(minter.log_graph(), graph), (minter.log_graph(), doc)],
-        )
+        log = list(log_quads(b.narrative, minter, location=source_location(source)))
+        replace_film(store, minter, b.slug, b.quads, log)
         n = b.narrative
         results.append(IngestResult(
             source=source, slug=b.slug, title=b.document.title, year=b.document.year,

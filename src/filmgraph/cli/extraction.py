@@ -83,8 +83,8 @@ def evidence_rows(store: Any, film: str | None, subject: str, target: str | None
     import pyoxigraph as ox
 
     from filmgraph.catalog import resolve_film
-    from filmgraph.lookup import _py
     from filmgraph.queries import film_bindings, load_query
+    from filmgraph.store import to_python as _py
 
     query = load_query("evidence").text
     info = resolve_film(store, film)

@@ -24,9 +24,9 @@ from filmgraph.cli._common import (
 
 
 def _value(term: Any) -> Any:
-    from filmgraph.lookup import _py
+    from filmgraph.store import to_python
 
-    return _py(term)
+    return to_python(term)
 
 
 @click.command()
