@@ -86,14 +86,15 @@ RANK_BY: tuple[str, ...] = ("pagerank", "in", "out", "degree", "betweenness", "e
 
 
 def _film(store: Any, film: str | None) -> dict[str, Any]:
-    from filmgraph.catalog import films, resolve_film
+    from filmgraph.catalog import film_slug_of, resolve_film
     from filmgraph.errors import NotFoundError
 
     if film is not None and ":" in film:
-        for f in films(store):
-            if f["iri"] == film:
-                return f
-        raise NotFoundError(f"no film {film!r} in the store")
+        # A film IRI: resolve its slug (one graph read) rather than list the corpus.
+        f = resolve_film(store, film_slug_of(film))
+        if f["iri"] != film:
+            raise NotFoundError(f"no film {film!r} in the store")
+        return f
     return resolve_film(store, film)
 
 
